@@ -1,0 +1,154 @@
+"""What every parser shares: the raw block it emits, heading patterns, and the
+one function that turns raw blocks into a Document with its outline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Protocol
+
+from lint.model import Block, BlockKind, Document, Location, Metadata, Section
+from lint.normalize import normalize_text
+
+
+@dataclass
+class RawBlock:
+    kind: BlockKind
+    text: str
+    level: int = 0
+    page: int | None = None
+    cell: tuple[int, int, int] | None = None
+
+
+class Parser(Protocol):
+    def __call__(self, path: Path, *, password: str | None = None) -> Document: ...
+
+
+_ROMAN = r"[IVXLC]+"
+# Ordered: the first pattern that matches decides the level.
+_HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^(chapitre|titre|partie|part|chapter)\s+([0-9]+|" + _ROMAN + r"|premier|un|i)\b", re.I), 1),
+    (re.compile(r"^(annexe|appendice|appendix|schedule|exhibit)\b", re.I), 1),
+    (re.compile(r"^(article|art\.)\s*([0-9]+(\.[0-9]+)*|" + _ROMAN + r"|premier|1er)\b", re.I), 1),
+    (re.compile(r"^section\s+([0-9]+|" + _ROMAN + r")\b", re.I), 1),
+    (re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}\.?\s+\S"), 3),
+    (re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.?\s+\S"), 2),
+    (re.compile(r"^[0-9]{1,2}\s*[.)\-–]\s*\S"), 1),
+    (re.compile(r"^" + _ROMAN + r"\s*[.)\-–]\s+\S"), 1),
+)
+
+# A heading is a label, not a sentence: short, and not ending like a clause.
+MAX_HEADING_CHARS = 120
+MAX_HEADING_WORDS = 16
+
+
+def looks_like_title(text: str) -> bool:
+    words = text.split()
+    if not words or len(text) > MAX_HEADING_CHARS or len(words) > MAX_HEADING_WORDS:
+        return False
+    if text.rstrip().endswith((";", ",")):
+        return False
+    # "Article 5." is a title; "Le contrat est conclu pour un an." is not.
+    if text.rstrip().endswith(".") and len(words) > 6:
+        return False
+    return True
+
+
+def numbered_heading_level(text: str) -> int:
+    """Heading level implied by a numbering pattern, or 0 if none."""
+    text = text.strip()
+    if not looks_like_title(text):
+        return 0
+    for pattern, level in _HEADING_PATTERNS:
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def is_caps_title(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and looks_like_title(text)
+
+
+def build_document(
+    path: Path | str,
+    fmt: str,
+    raw_blocks: Iterable[RawBlock],
+    metadata: Metadata,
+) -> Document:
+    """Normalise text, drop empty blocks, number them and build the outline."""
+    blocks: list[Block] = []
+    stack: list[tuple[int, str, int]] = []  # (level, title, block index)
+    for raw in raw_blocks:
+        text = normalize_text(raw.text)
+        if not text:
+            continue
+        index = len(blocks)
+        level = raw.level if raw.kind == BlockKind.HEADING else 0
+        if raw.kind == BlockKind.HEADING:
+            level = max(1, level)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, text, index))
+        section = tuple(title for _, title, _ in stack)
+        if raw.kind in (BlockKind.HEADER, BlockKind.FOOTER):
+            section = ()
+        blocks.append(
+            Block(
+                kind=raw.kind,
+                text=text,
+                level=level,
+                location=Location(block=index, page=raw.page, section=section),
+                cell=raw.cell,
+            )
+        )
+    sections = _outline(blocks)
+    if metadata.title is None:
+        metadata = replace(metadata, title=_guess_title(blocks))
+    return Document(
+        path=str(path),
+        format=fmt,
+        metadata=metadata,
+        blocks=tuple(blocks),
+        sections=sections,
+    )
+
+
+def _outline(blocks: list[Block]) -> tuple[Section, ...]:
+    headings = [b for b in blocks if b.kind == BlockKind.HEADING]
+    total = len(blocks)
+
+    def build(start: int, stop: int, parent_end: int) -> tuple[Section, ...]:
+        nodes = []
+        i = start
+        while i < stop:
+            head = headings[i]
+            j = i + 1
+            while j < stop and headings[j].level > head.level:
+                j += 1
+            end = headings[j].location.block if j < stop else parent_end
+            nodes.append(
+                Section(
+                    title=head.text,
+                    level=head.level,
+                    start=head.location.block,
+                    end=end,
+                    page=head.location.page,
+                    children=build(i + 1, j, end),
+                )
+            )
+            i = j
+        return tuple(nodes)
+
+    return build(0, len(headings), total)
+
+
+def _guess_title(blocks: list[Block]) -> str | None:
+    for block in blocks[:15]:
+        if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE):
+            continue
+        if len(block.text) <= MAX_HEADING_CHARS:
+            return block.text
+        return None
+    return None

@@ -1,0 +1,152 @@
+"""Plain text and Markdown → Document.
+
+Hard-wrapped lines are joined into paragraphs; Markdown headings, emphasis-only
+lines, list items and pipe tables are recognised. UTF-8 first, cp1252 as the
+fallback that French Windows users actually produce.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from lint.errors import InputError
+from lint.model import BlockKind, Document, Metadata
+from lint.parsers.base import RawBlock, build_document, is_caps_title, numbered_heading_level
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_MD_INLINE = re.compile(r"(\*\*|__|`)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_FRENCH_LETTERS = "éèàêâçôîûùëïÉÈÀ"
+
+
+def read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Legacy 8-bit French text is cp1252 (Windows) or, more rarely, Mac Roman:
+    # keep whichever decodes to more French accented letters.
+    candidates = [data.decode(enc, errors="replace") for enc in ("cp1252", "mac_roman")]
+    return max(candidates, key=lambda text: sum(text.count(c) for c in _FRENCH_LETTERS))
+
+
+def _clean_inline(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _MD_INLINE.sub("", text)
+    return html.unescape(text)
+
+
+def parse_text(path: Path, *, password: str | None = None, markdown: bool | None = None) -> Document:
+    raw = read_text_file(path)
+    if markdown is None:
+        markdown = path.suffix.lower() in (".md", ".markdown")
+    title = None
+    if markdown:
+        match = _FRONT_MATTER.match(raw)
+        if match:
+            for line in match.group(1).splitlines():
+                if line.lower().startswith("title:"):
+                    title = html.unescape(line.split(":", 1)[1].strip().strip("\"'")) or None
+            raw = raw[match.end():]
+    blocks = list(_blocks(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"), markdown))
+    fmt = "markdown" if markdown else "text"
+    if not any(b.text.strip() for b in blocks):
+        raise InputError("empty", f"{path.name}: the document contains no text")
+    return build_document(path, fmt, blocks, Metadata(title=title))
+
+
+def _blocks(lines: list[str], markdown: bool):
+    paragraph: list[str] = []
+    table_index = -1
+    table_row = 0
+    in_table = False
+
+    def flush():
+        if paragraph:
+            text = _clean_inline(" ".join(s.strip() for s in paragraph))
+            paragraph.clear()
+            yield _classify(text)
+
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if markdown and _TABLE_ROW.match(line):
+            yield from flush()
+            if not in_table:
+                in_table, table_index, table_row = True, table_index + 1, 0
+            if _TABLE_RULE.match(line):
+                continue
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            for col, cell in enumerate(cells):
+                if cell:
+                    yield RawBlock(BlockKind.TABLE_CELL, _clean_inline(cell), cell=(table_index, table_row, col))
+            table_row += 1
+            continue
+        in_table = False
+        if not stripped:
+            yield from flush()
+            continue
+        if markdown:
+            heading = _MD_HEADING.match(stripped)
+            if heading:
+                yield from flush()
+                yield RawBlock(BlockKind.HEADING, _clean_inline(heading.group(2)), level=len(heading.group(1)))
+                continue
+            if _SETEXT.match(stripped) and paragraph and len(paragraph) == 1:
+                text = _clean_inline(paragraph.pop())
+                yield RawBlock(BlockKind.HEADING, text, level=1 if stripped.startswith("=") else 2)
+                continue
+            emphasis = _MD_EMPHASIS_LINE.match(stripped)
+            if emphasis and len(emphasis.group(2)) <= 120:
+                yield from flush()
+                text = _clean_inline(emphasis.group(2))
+                yield RawBlock(BlockKind.HEADING, text, level=numbered_heading_level(text) or 3)
+                continue
+        item = _LIST_ITEM.match(line)
+        if item and not numbered_heading_level(stripped):
+            yield from flush()
+            paragraph.append(line)
+            # A list item ends at the next item or blank line; the classifier
+            # below sees the marker and keeps the kind.
+            continue
+        if paragraph and _starts_new_block(paragraph, stripped):
+            yield from flush()
+        paragraph.append(line)
+    yield from flush()
+
+
+def _starts_new_block(paragraph: list[str], line: str) -> bool:
+    """In hard-wrapped text a new heading or item starts a block even without a
+    blank line before it."""
+    if numbered_heading_level(line) and len(paragraph[-1].strip()) < 60:
+        return True
+    previous = paragraph[-1].strip()
+    if len(paragraph) == 1 and numbered_heading_level(previous):
+        # "4.1 DUREE" then text is a heading; "3.1 L'acceptation par le" wrapped
+        # at 70 columns is the start of a paragraph.
+        return is_caps_title(previous) or len(previous) < 45
+    return False
+
+
+def _classify(text: str) -> RawBlock:
+    item = _LIST_ITEM.match(text)
+    level = numbered_heading_level(text)
+    if level:
+        return RawBlock(BlockKind.HEADING, text, level=level)
+    if item:
+        return RawBlock(BlockKind.LIST_ITEM, item.group(1))
+    if is_caps_title(text):
+        return RawBlock(BlockKind.HEADING, text, level=1)
+    return RawBlock(BlockKind.PARAGRAPH, text)

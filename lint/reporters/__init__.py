@@ -1,0 +1,1 @@
+"""Reporters: pure functions from records to text or bytes, one per format."""
