@@ -48,7 +48,9 @@ def test_article_numbering_is_rendered_and_makes_headings(tmp_path):
         + p("Le présent contrat a pour objet la fourniture de services.")
         + p("Confidentialité", num=(1, 0))
         + p("Durée de l'obligation", num=(1, 1))
+        + p("Elle dure cinq ans.")
         + p("Portée", num=(1, 1))
+        + p("Elle couvre les informations techniques.")
         + p("Résiliation", num=(1, 0))
         + p("Préavis", num=(1, 1))
     )
@@ -133,6 +135,27 @@ def test_list_labels_do_not_make_headings_when_styles_give_the_outline(tmp_path)
     doc = parse_docx(save(document, tmp_path))
     assert [t for _, t in headings(doc)] == ["Documents contractuels", "Responsabilité", "Assurance"]
     assert texts(doc, BlockKind.LIST_ITEM) == ["1. Conditions générales", "2. Convention de service"]
+
+
+def test_numbered_short_titles_with_text_between_are_headings(tmp_path):
+    body = p("Objet", num=(1, 0)) + p("Le contrat porte sur un logiciel.") + p("Durée", num=(1, 0)) + p("Un an.")
+    document = new_document(body)
+    set_numbering(document, abstract_num(0, [("decimal", "%1.")]) + num(1, 0))
+    assert headings(parse_docx(save(document, tmp_path))) == [(1, "1. Objet"), (1, "2. Durée")]
+
+
+def test_adjacent_list_items_stay_list_items(tmp_path):
+    deleted = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="9" w:author="A"/></w:rPr></w:pPr>'
+        '<w:del w:id="8" w:author="A"><w:r><w:delText>Point deux</w:delText></w:r></w:del></w:p>'
+    )
+    body = p("Point un", num=(1, 0)) + deleted + p("Point trois", num=(1, 0)) + p("Fin de la liste.")
+    document = new_document(body)
+    set_numbering(document, abstract_num(0, [("decimal", "%1.")]) + num(1, 0))
+    doc = parse_docx(save(document, tmp_path))
+    # The deleted item takes no number, as in Word's view of the accepted text.
+    assert texts(doc, BlockKind.LIST_ITEM) == ["1. Point un", "2. Point trois"]
+    assert not headings(doc)
 
 
 # --- Revisions, comments, notes --------------------------------------------------------

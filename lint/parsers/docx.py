@@ -382,6 +382,7 @@ class _Para:
     # only); None if not one.
     evidence: str | None = None
     plain: BlockKind = BlockKind.PARAGRAPH
+    list_key: tuple[str, int] | None = None
 
 
 class _Walker:
@@ -450,6 +451,7 @@ class _Walker:
     def _paragraph(self, paragraph, out: list[_Para]) -> None:
         style_id = num_id = None
         ilvl = outline = None
+        mark_deleted = False
         ppr = paragraph.find(PPR)
         if ppr is not None:
             for child in ppr:
@@ -464,6 +466,8 @@ class _Walker:
                         ilvl = _int(ilvl_el.get(VAL))
                 elif tag == OUTLINE_LVL:
                     outline = _int(child.get(VAL))
+                elif tag == RPR:
+                    mark_deleted = child.find(DEL) is not None
         style = self.styles.get(style_id)
         if num_id is None:
             num_id = style.num_id
@@ -475,6 +479,11 @@ class _Walker:
         boxes: list = []
         self._inline(paragraph, parts, boxes)
         text = "".join(parts)
+        for anchor in self.open_comments.values():
+            anchor.append(" ")
+        if mark_deleted and not text.strip():
+            # A deleted list item must not take a number: Word shows "2." next.
+            return
 
         label, bullet = None, False
         if num_id is not None and num_id != "0":
@@ -482,7 +491,10 @@ class _Walker:
         listed = bullet or label is not None
         if label and text.strip():
             text = label + text
-        out.append(self._classify(text, label, bullet, listed, ilvl, style, outline))
+        para = self._classify(text, label, bullet, listed, ilvl, style, outline)
+        if listed:
+            para.list_key = (num_id, ilvl)
+        out.append(para)
         for box in boxes:
             self.blocks(box, out)
 
@@ -764,16 +776,24 @@ _STYLED_OUTLINE_MIN = 3
 
 def _settle_headings(paras: list[_Para]) -> list[RawBlock]:
     styled = sum(1 for p in paras if p.evidence == "style") >= _STYLED_OUTLINE_MIN
-    kept = ("style", "keyword", "number") if styled else ("style", "keyword", "number", "list")
-    structural = [p.block.level for p in paras if p.evidence in kept]
+    texts = [p for p in paras if p.block.text.strip()]
+    # Items of one list that follow each other with no text between are a
+    # list ("1. Point one", "2. Point two"), not a run of empty sections.
+    adjacent = set()
+    for before, after in zip(texts, texts[1:]):
+        if before.list_key is not None and before.list_key == after.list_key:
+            adjacent.update((id(before), id(after)))
+    for para in paras:
+        if para.evidence == "list" and (styled or id(para) in adjacent):
+            para.evidence = None
+            para.block.kind = para.plain
+            para.block.level = 0
+    structural = [p.block.level for p in paras if p.evidence in ("style", "keyword", "number", "list")]
     format_level = min(min(structural) + 1, 9) if structural else 1
     blocks = []
     for para in paras:
         block = para.block
-        if para.evidence == "list" and styled:
-            block.kind = para.plain
-            block.level = 0
-        elif para.evidence == "format":
+        if para.evidence == "format":
             block.level = format_level
         blocks.append(block)
     return blocks
