@@ -23,6 +23,11 @@ Choices worth knowing:
   A heading found by formatting alone and without a number gets the level
   just below the document's top structural level (1 when there is none),
   so a bold sub-title inside an article does not close that article.
+  A bare list label ("1.") makes no heading when the document has its
+  outline in heading styles, nor when the next item of the same list
+  follows with no text between: those are lists.
+- Page numbers are not estimated (Word does not store them); page_count is
+  docProps/app.xml's <Pages>, which Word updates on save and may be stale.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ NO_BREAK_HYPHEN, SYM = _W + "noBreakHyphen", _W + "sym"
 DRAWING, PICT, OBJECT, TXBX_CONTENT = (_W + n for n in ("drawing", "pict", "object", "txbxContent"))
 ALT_CONTENT, MC_CHOICE, MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 COMMENT_START, COMMENT_END = _W + "commentRangeStart", _W + "commentRangeEnd"
-ALT_CHUNK, SECT_PR = _W + "altChunk", _W + "sectPr"
+ALT_CHUNK = _W + "altChunk"
 HEADER_REF, FOOTER_REF = _W + "headerReference", _W + "footerReference"
 OMATH, OMATH_PARA, M_T = _M + "oMath", _M + "oMathPara", _M + "t"
 P_STYLE, R_STYLE, NUM_PR, ILVL, NUM_ID = (_W + n for n in ("pStyle", "rStyle", "numPr", "ilvl", "numId"))
