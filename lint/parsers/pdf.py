@@ -1,14 +1,15 @@
 """PDF → Document, with pypdfium2 (PDFium) only.
 
 Engine choice, measured with ``benchmarks/pdf_engines.py`` on the 30 CUAD PDFs
-in shared/contracts (481 pages in all):
+in shared/contracts (461 pages in all; seconds per file, then in total):
 
-    pypdfium2 text          0.01-0.10 s/file, 0.8 s in all
-    pdfplumber extract_text 0.1-3.8 s/file, 22 s in all
-    this parser end to end  0.01-0.18 s/file, 1.5 s in all (85 pages: 0.17 s)
+    pypdfium2 text             0.002-0.08 s    0.51 s   (1.1 ms/page)
+    pdfplumber extract_words   0.04-6.0 s     33.2 s   (72 ms/page)
+    pdfplumber extract_text    0.04-6.3 s     35.8 s   (78 ms/page)
+    this parser, end to end    0.004-0.15 s    0.97 s   (2.1 ms/page; 85 pages in 0.15 s)
 
-pdfplumber gives the same words 15-30 times slower, so it is not used at run
-time. PDFium's own text (``FPDFText_GetText``) matches the CUAD reference
+pdfplumber gives the same words about 65 times slower, so it is not used at
+run time, not even for ruled tables. PDFium's own text (``FPDFText_GetText``) matches the CUAD reference
 texts (token F1 >= 0.999); we take layout from a few PDFium calls per line
 rather than per character (a per-character loop costs 0.45 s on 85 pages):
 
@@ -60,6 +61,7 @@ _BULLET = re.compile(r"^\s*[•▪◦●○■□➢►▸·‣⁃\uf0b7\uf0a7\u
 _ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,5}\)|\d{1,2}\)|\([0-9]{1,2}\))\s+\S", re.I)
 # Below this many letters, a page covered by an image is taken as scanned.
 _MIN_LETTERS = 25
+_NUMBER_DEPTH = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s")
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”")
 # Before these, a line-end hyphen belongs to a compound word and is kept.
@@ -527,6 +529,10 @@ def _classify(para: _Para, text: str, body: float, heading_sizes: list[float]) -
         return RawBlock(para.kind, text, page=page, cell=para.first.cell)
     size = max(p.size for p in para.pieces)
     numbered = numbered_heading_level(text)
+    depth = _NUMBER_DEPTH.match(text)
+    if numbered and depth:
+        # base.py stops at three levels; "3.5.1.1" is a fourth.
+        numbered = min(depth.group(1).count(".") + 1, 6)
     titled = looks_like_title(text) and len(para.pieces) <= 3
     if titled and size >= body * 1.15 and size - body >= 1:
         level = 1 + next((i for i, s in enumerate(heading_sizes) if size >= s), len(heading_sizes))

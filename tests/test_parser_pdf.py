@@ -1,0 +1,245 @@
+"""PDF parser on the real files of shared/contracts (skipped when absent)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from lint.errors import InputError
+from lint.model import BlockKind
+from lint.parsers import parse
+
+CONTRACTS = Path(__file__).resolve().parents[1].parent / "shared" / "contracts"
+TRICKY = CONTRACTS / "tricky"
+CUAD_PDFS = sorted((CONTRACTS / "cuad" / "pdf").glob("**/*.pdf"))
+FRENCH_PDFS = sorted((CONTRACTS / "fr").glob("**/*.pdf"))
+
+# The issue's bar for extracted words against CUAD's reference texts.
+MIN_TOKEN_F1 = 0.98
+
+# Passwords from the source test suites (pdfplumber, py-pdf sample files, pypdf).
+PASSWORDS = {
+    "pdfplumber/password-example.pdf": "test",
+    "pdf-sample-files/libreoffice-writer-password.pdf": "openpassword",
+    "pypdf/crazyones-encrypted-256.pdf": "password",
+    "pypdf/r4-aes-user-password.pdf": "asdfzxcv",
+}
+# Files that must fail, with the kind they fail with.
+EXPECTED_ERRORS = {
+    **{name: "encrypted" for name in PASSWORDS},
+    "pdf-sample-files/imagemagick-images.pdf": "scanned",
+    # The pages object is broken beyond what PDFium repairs.
+    "pdf-sample-files/unreadablemetadata.pdf": "corrupt",
+    # A full-page 200 dpi scan whose only text is a date stamp ("2021 3 31").
+    "pdfplumber/malformed-from-issue-932.pdf": "scanned",
+    # Malformed font resources: PDFium (like poppler) finds no text and no image.
+    "pypdf/2788_example_malformed.pdf": "empty",
+}
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not available (shared/contracts is not checked out)")
+    return path
+
+
+@lru_cache(maxsize=None)
+def parsed(path: Path):
+    """Parse each file once per session; an InputError is returned, not raised."""
+    try:
+        return parse(path)
+    except InputError as error:
+        return error
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def token_f1(extracted: str, reference: str) -> float:
+    got, want = tokens(extracted), tokens(reference)
+    common = sum((got & want).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def tricky_pdfs() -> list[str]:
+    return sorted(str(p.relative_to(TRICKY)) for p in TRICKY.glob("*/*.pdf")) or ["(absent)"]
+
+
+# --- Tricky files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", tricky_pdfs())
+def test_tricky_pdf_reads_or_fails_cleanly(name):
+    path = need(TRICKY / name)
+    result = parsed(path)
+    expected = EXPECTED_ERRORS.get(name)
+    if expected:
+        assert isinstance(result, InputError), f"{name} should fail with {expected}"
+        assert result.kind == expected
+        assert "\n" not in result.message and path.name in result.message
+    else:
+        assert not isinstance(result, InputError), f"{name}: {result.kind}: {result.message}"
+        assert result.text.strip()
+        assert result.metadata.page_count >= 1
+
+
+@pytest.mark.parametrize("name,password", sorted(PASSWORDS.items()))
+def test_encrypted_pdf_opens_with_its_password(name, password):
+    path = need(TRICKY / name)
+    error = parsed(path)
+    assert error.kind == "encrypted" and "--password" in error.message
+    document = parse(path, password=password)
+    assert document.text.strip()
+    with pytest.raises(InputError) as wrong:
+        parse(path, password="not-the-password")
+    assert wrong.value.kind == "wrong-password"
+
+
+def test_owner_password_only_is_readable():
+    document = parsed(need(TRICKY / "pypdf" / "r2-owner-password.pdf"))
+    assert "encryption test" in document.text
+
+
+def test_scanned_message_says_ocr():
+    error = parsed(need(TRICKY / "pdf-sample-files" / "imagemagick-images.pdf"))
+    assert "ocrmypdf" in error.message and "text layer" in error.message
+
+
+def test_partly_scanned_pdf_lists_its_pages(tmp_path):
+    """A text page followed by an image-only page: parses, names the page."""
+    pdfium = pytest.importorskip("pypdfium2")
+    source = pdfium.PdfDocument(str(need(TRICKY / "pypdf" / "r2-owner-password.pdf")))
+    images = pdfium.PdfDocument(str(need(TRICKY / "pdf-sample-files" / "imagemagick-images.pdf")))
+    merged = pdfium.PdfDocument.new()
+    merged.import_pages(source, [0])
+    merged.import_pages(images, [3])
+    path = tmp_path / "mixed.pdf"
+    merged.save(str(path))
+    document = parse(path)
+    assert document.metadata.scanned_pages == (2,)
+    assert any("page" in w and "2" in w for w in document.metadata.warnings)
+    assert "encryption test" in document.text
+
+
+def test_truncated_pdf_is_corrupt(tmp_path):
+    data = need(TRICKY / "pypdf" / "r2-owner-password.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    result = parsed(path)
+    # PDFium repairs what it can; what it cannot is "corrupt", never a traceback.
+    assert not isinstance(result, InputError) or result.kind in ("corrupt", "empty")
+
+
+def test_garbage_after_header_is_corrupt(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    result = parsed(path)
+    assert isinstance(result, InputError) and result.kind == "corrupt"
+
+
+def test_multicolumn_reads_left_column_first():
+    document = parsed(need(TRICKY / "pdf-sample-files" / "multicolumn.pdf"))
+    text = document.text
+    # End of the left column of page 1, then the start of the right column.
+    left_end = text.index("Vivamus viverra fermentum felis. Donec nonummy")
+    right_start = text.index("pellentesque ante. Phasellus adipiscing semper elit.")
+    assert left_end < right_start
+    # The sentence cut by the column break is one paragraph.
+    assert any("Donec nonummy pellentesque ante." in b.text for b in document.blocks)
+
+
+def test_multicolumn_table_cells():
+    document = parsed(need(TRICKY / "pdf-sample-files" / "multicolumn.pdf"))
+    cells = {b.cell: b.text for b in document.blocks if b.kind == BlockKind.TABLE_CELL}
+    rows = {}
+    for (table, row, col), text in cells.items():
+        rows.setdefault((table, row), {})[col] = text
+    assert {0: "Austria", 1: "8.9", 2: "83,879", 3: "Vienna", 4: "German"} in rows.values()
+    assert all(b.location.page == 3 for b in document.blocks if b.kind == BlockKind.TABLE_CELL)
+
+
+def test_hyphenated_line_ends_are_joined():
+    text = parsed(need(TRICKY / "pdf-sample-files" / "multicolumn.pdf")).text
+    assert "adipiscing" in text and "adip-" not in text and "\ufffe" not in text
+
+
+# --- CUAD: words against the reference texts --------------------------------
+
+
+def _cuad_ids() -> list[Path]:
+    return CUAD_PDFS or [Path("(absent)")]
+
+
+@pytest.mark.parametrize("path", _cuad_ids(), ids=lambda p: p.stem[:40])
+def test_cuad_token_f1(path):
+    need(path)
+    reference = CONTRACTS / "cuad" / "txt" / (path.stem + ".txt")
+    need(reference)
+    start = time.perf_counter()
+    document = parsed(path)
+    elapsed = time.perf_counter() - start
+    assert not isinstance(document, InputError), document
+    score = token_f1(document.text, reference.read_text(encoding="utf-8", errors="replace"))
+    assert score >= MIN_TOKEN_F1, f"token F1 {score:.4f} < {MIN_TOKEN_F1}"
+    assert elapsed < 2.0
+    pages = {b.location.page for b in document.blocks}
+    assert None not in pages and max(pages) <= document.metadata.page_count
+
+
+def test_long_pdf_is_fast():
+    """The issue's target: an 80-page text PDF in about 0.3 s."""
+    longest = need(max(CUAD_PDFS, key=lambda p: p.stat().st_size) if CUAD_PDFS else Path("(absent)"))
+    parse(longest)  # warm up imports
+    start = time.perf_counter()
+    document = parse(longest)
+    elapsed = time.perf_counter() - start
+    assert document.metadata.page_count >= 40
+    assert elapsed < 0.01 * document.metadata.page_count + 0.3
+
+
+def test_page_furniture_leaves_the_body():
+    path = next((p for p in CUAD_PDFS if p.name.startswith("RareElement")), None)
+    document = parsed(need(path or Path("(absent)")))
+    body = [b.text for b in document.blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)]
+    assert not any(t.startswith("Source: RARE ELEMENT") for t in body)
+    footers = [b for b in document.blocks if b.kind in (BlockKind.HEADER, BlockKind.FOOTER)]
+    assert len(footers) >= document.metadata.page_count - 1
+    assert not any(re.fullmatch(r"(Page )?\d+( of \d+)?", b.text) for b in document.blocks)
+
+
+# --- French PDFs --------------------------------------------------------------
+
+
+def _french_ids() -> list[Path]:
+    return FRENCH_PDFS or [Path("(absent)")]
+
+
+@pytest.mark.parametrize("path", _french_ids(), ids=lambda p: p.stem[:40])
+def test_french_pdf_headings(path):
+    document = parsed(need(path))
+    assert not isinstance(document, InputError), document
+    assert document.sections, "no headings found"
+    headings = {b.text for b in document.blocks if b.kind == BlockKind.HEADING}
+    starts = [b.text for b in document.blocks if re.match(r"(Article|ARTICLE)\s+\d+\b", b.text)]
+    # Every block that starts "Article N" is short and is a heading.
+    for text in starts:
+        if len(text) <= 120:
+            assert text in headings, f"not a heading: {text!r}"
+
+
+def test_french_accents_and_numbered_headings():
+    path = CONTRACTS / "fr" / "betagouv_datapass" / "cgu_api_scolarite.pdf"
+    document = parsed(need(path))
+    titles = [s.title for s in document.all_sections()]
+    assert "1. Objet et champ d'application des modalités d'utilisation du service" in titles
+    assert "6.1. Modification et évolution du Service" in titles
+    assert "à" in document.text and "\ufffd" not in document.text
