@@ -7,22 +7,93 @@ cached pipeline and rule pack) and picklable by reference.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from lint.checks.matching import MatcherBank
+from lint.checks.presence import clause_sections, detect_family, excluded_blocks
+from lint.checks.profiles import detect_profile, missing_clause_findings
+from lint.checks.rules import run_rules
+from lint.config import Config
 from lint.errors import InputError
-from lint.model import Document, DocumentReport, InputErrorInfo
+from lint.model import BODY_KINDS, Document, DocumentReport, InputErrorInfo
+from lint.nlp.language import detect_language
 from lint.parsers import DEFAULT_LIMITS, Limits, parse
+from lint.ruleset.loader import RulePack, load_rulepack
+
+SUPPORTED_LANGUAGES = ("fr",)
 
 
-def audit_document(document: Document, *, config=None, profile: str | None = None) -> DocumentReport:
+@functools.lru_cache(maxsize=8)
+def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
+    from lint.nlp.entities import find_entity
+
+    nodes = []
+    for family in pack.families:
+        detection = family.detection.get(lang)
+        if detection is None:
+            continue
+        nodes.extend(signal.match for signal in detection.signals)
+        nodes.extend(signal.unless for signal in detection.signals if signal.unless is not None)
+        if detection.veto is not None:
+            nodes.append(detection.veto)
+    for rule in pack.rules:
+        text = rule.text.get(lang)
+        if text is None:
+            continue
+        nodes.extend(n for n in (text.match, text.when, text.unless) if n is not None)
+        nodes.extend(node for _, node in text.items)
+    for profile in pack.profiles.values():
+        if lang in profile.content:
+            nodes.append(profile.content[lang])
+    for condition in pack.conditions.values():
+        if lang in condition:
+            nodes.append(condition[lang])
+    return MatcherBank(nodes, entity_finder=find_entity)
+
+
+def audit_document(document: Document, *, config: Config | None = None, profile: str | None = None) -> DocumentReport:
     """Detect clauses and run every rule on an already parsed Document."""
-    raise NotImplementedError  # filled in by the clause-detection work
+    config = config or Config()
+    pack = load_rulepack(config.rule_dirs)
+    lang = detect_language(document.text)
+    base = dict(path=document.path, format=document.format, page_count=document.metadata.page_count, title=document.metadata.title)
+    if lang not in SUPPORTED_LANGUAGES:
+        found = {"en": "English"}.get(lang or "", "undetermined")
+        return DocumentReport(
+            **base, language=lang, profile=None,
+            error=InputErrorInfo(
+                kind="unsupported-language",
+                message=f"{Path(document.path).name}: the contract's language is {found}; clausier has rules for French only so far",
+            ),
+        )
+    bank = matcher_bank(pack, lang)
+    body = [b for b in document.blocks if b.kind in BODY_KINDS]
+    scanned = bank.scan(body)
+    excluded = excluded_blocks(document)
+    sections = clause_sections(document)
+
+    statuses, clauses = [], {}
+    for family in pack.families:
+        detection = family.detection.get(lang)
+        if detection is None:
+            continue
+        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang)
+        statuses.append(status)
+        clauses[family.id] = blocks
+
+    profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
+    statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
+    findings += run_rules(pack, document, scanned, clauses, lang, config)
+    findings = config.filter_findings(pack, findings)
+    findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
+    return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))
 
 
 def audit_file(
     path: str | Path,
     *,
-    config=None,
+    config: Config | None = None,
     profile: str | None = None,
     password: str | None = None,
     limits: Limits = DEFAULT_LIMITS,

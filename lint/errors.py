@@ -20,6 +20,7 @@ ERROR_KINDS = {
     "too-large": "a file over the size limit",
     "zip-bomb": "an archive whose decompressed size is over the limit",
     "timeout": "reading the file took longer than the time limit",
+    "unsupported-language": "the contract's language has no rule pack yet",
     "internal": "an unexpected error inside clausier",
 }
 

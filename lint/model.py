@@ -257,3 +257,24 @@ class DocumentReport:
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error.to_dict() if self.error else None,
         }
+
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every reporter receives: the documents audited in one run."""
+
+    tool_version: str
+    rules_version: str
+    documents: tuple[DocumentReport, ...]
+    interrupted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": {"name": "clausier", "version": self.tool_version, "rules_version": self.rules_version},
+            "interrupted": self.interrupted,
+            "documents": [d.to_dict() for d in self.documents],
+        }

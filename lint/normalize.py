@@ -61,8 +61,13 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching that survives OCR and caps."""
+def strip_accents(text: str) -> str:
+    """Remove accents and expand œ/æ, keeping case (safe on regular expressions)."""
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for matching that survives OCR and caps."""
+    return strip_accents(text).lower()

@@ -32,9 +32,9 @@ _HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^(annexe|appendice|appendix|schedule|exhibit)\b", re.I), 1),
     (re.compile(r"^(article|art\.)\s*([0-9]+(\.[0-9]+)*|" + _ROMAN + r"|premier|1er)\b", re.I), 1),
     (re.compile(r"^section\s+([0-9]+|" + _ROMAN + r")\b", re.I), 1),
-    (re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}\.?\s+\S"), 3),
-    (re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.?\s+\S"), 2),
-    (re.compile(r"^[0-9]{1,2}\s*[.)\-–]\s*\S"), 1),
+    (re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.?\s+\S"), 3),
+    (re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.?\s+\S"), 2),
+    (re.compile(r"^[0-9]{1,3}\s*[.)\-–]\s*\S"), 1),
     (re.compile(r"^" + _ROMAN + r"\s*[.)\-–]\s+\S"), 1),
 )
 
@@ -146,7 +146,7 @@ def _outline(blocks: list[Block]) -> tuple[Section, ...]:
 
 def _guess_title(blocks: list[Block]) -> str | None:
     for block in blocks[:15]:
-        if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE):
+        if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE, BlockKind.TABLE_CELL):
             continue
         if len(block.text) <= MAX_HEADING_CHARS:
             return block.text

@@ -1,0 +1,192 @@
+"""The matching primitives that rules combine: phrases, spaCy token patterns,
+regular expressions and entities, evaluated once per block for the whole pack.
+
+All matching runs on folded text (lowercase, accents removed), and spans are
+mapped back to the original text so excerpts are quoted exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from lint.model import Block
+from lint.normalize import fold, strip_accents
+from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
+from lint.ruleset.loader import MatchNode
+
+Span = tuple[int, int]
+
+# Attributes whose string values are compared with the folded token text.
+_FOLDED_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM"}
+
+
+def _fold_pattern_value(value, regex: bool = False):
+    if isinstance(value, str):
+        # Lowercasing a regex would turn \S into \s: rule regexes are written lowercase.
+        return strip_accents(value) if regex else fold(value)
+    if isinstance(value, list):
+        return [_fold_pattern_value(v, regex) for v in value]
+    if isinstance(value, dict):
+        return {k: _fold_pattern_value(v, regex or k == "REGEX") for k, v in value.items()}
+    return value
+
+
+def _fold_token_pattern(token: dict) -> tuple[dict, bool]:
+    """Fold string values of text attributes; report whether LEMMA/POS is used."""
+    out = {}
+    needs_tags = False
+    for key, value in token.items():
+        if key in _FOLDED_ATTRS:
+            out["LOWER" if key in ("ORTH", "TEXT", "NORM") else key] = _fold_pattern_value(value)
+        else:
+            if key in ("LEMMA", "POS", "TAG", "MORPH"):
+                needs_tags = True
+            out[key] = value
+    return out, needs_tags
+
+
+def bounded(pattern: str) -> re.Pattern[str]:
+    """A rule regex, folded, matching whole words only."""
+    return re.compile(r"(?<!\w)(?:" + strip_accents(pattern) + r")(?!\w)")
+
+
+@dataclass
+class BlockHits:
+    """What matched in one block: leaf → first span (in the block's original text)."""
+
+    block: Block
+    folded: str
+    hits: dict[MatchNode, Span]
+
+
+class MatcherBank:
+    """Every leaf of a rule pack compiled into one PhraseMatcher, two Matchers
+    (plain and lemma) and a list of regexes, so a document is scanned once."""
+
+    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        tok = tokenizer()
+        vocab = tok.vocab
+        self._phrase = PhraseMatcher(vocab, attr="LOWER")
+        self._tokens = Matcher(vocab, validate=True)
+        self._lemma = Matcher(vocab, validate=True)
+        self._regex: list[tuple[MatchNode, list[re.Pattern[str]]]] = []
+        self._entities: list[MatchNode] = []
+        self._keys: dict[str, MatchNode] = {}
+        self._entity_finder = entity_finder
+        self.uses_lemmas = False
+        self._has_token_patterns = False
+        seen: set[MatchNode] = set()
+        for root in nodes:
+            for leaf in root.leaves():
+                if leaf in seen:
+                    continue
+                seen.add(leaf)
+                key = f"L{len(self._keys)}"
+                self._keys[key] = leaf
+                if leaf.op == "phrases":
+                    self._phrase.add(key, [tok(fold(p)) for p in leaf.values])
+                elif leaf.op == "patterns":
+                    plain, tagged = [], []
+                    for raw in leaf.values:
+                        tokens = [_fold_token_pattern(t) for t in json.loads(raw)]
+                        pattern = [t for t, _ in tokens]
+                        (tagged if any(n for _, n in tokens) else plain).append(pattern)
+                    if plain:
+                        self._tokens.add(key, plain)
+                        self._has_token_patterns = True
+                    if tagged:
+                        self.uses_lemmas = True
+                        # Lemma patterns run on the original text, so text
+                        # attributes are compared lowercase with accents.
+                        self._lemma.add(key, [[_unfold_for_lemma(t) for t in json.loads(raw)] for raw in leaf.values if _has_tags(raw)])
+                elif leaf.op == "regex":
+                    self._regex.append((leaf, [bounded(p) for p in leaf.values]))
+                elif leaf.op == "entity":
+                    self._entities.append(leaf)
+
+    def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
+        tok = tokenizer()
+        results = []
+        for block in blocks:
+            folded, index = fold_with_map(block.text)
+            doc = tok(folded)
+            hits: dict[MatchNode, Span] = {}
+
+            def record(node: MatchNode, start: int, end: int) -> None:
+                if node not in hits:
+                    hits[node] = (index[start], index[min(end, len(index) - 1)])
+
+            for key, start, end in self._phrase(doc):
+                span = doc[start:end]
+                record(self._keys[self.vocab_string(key)], span.start_char, span.end_char)
+            for key, start, end in self._tokens(doc) if self._has_token_patterns else ():
+                span = doc[start:end]
+                record(self._keys[self.vocab_string(key)], span.start_char, span.end_char)
+            for node, patterns in self._regex:
+                for pattern in patterns:
+                    match = pattern.search(folded)
+                    if match:
+                        record(node, match.start(), match.end())
+                        break
+            if self._entities and self._entity_finder is not None:
+                for node in self._entities:
+                    span = self._entity_finder(block.text, node.values)
+                    if span is not None and node not in hits:
+                        hits[node] = span
+            results.append(BlockHits(block=block, folded=folded, hits=hits))
+        if self.uses_lemmas:
+            self._scan_lemmas(results)
+        return results
+
+    def _scan_lemmas(self, results: list[BlockHits]) -> None:
+        # Tag only blocks where something cheap already matched: lemma
+        # patterns refine evidence, they never find a clause on their own.
+        candidates = [r for r in results if r.hits]
+        for result, doc in zip(candidates, lemmatize([r.block.text for r in candidates])):
+            for key, start, end in self._lemma(doc):
+                node = self._keys[self.vocab_string(key)]
+                span = doc[start:end]
+                result.hits.setdefault(node, (span.start_char, span.end_char))
+
+    @staticmethod
+    def vocab_string(key_hash: int) -> str:
+        return tokenizer().vocab.strings[key_hash]
+
+
+def _has_tags(raw: str) -> bool:
+    return any(k in ("LEMMA", "POS", "TAG", "MORPH") for t in json.loads(raw) for k in t)
+
+
+def _unfold_for_lemma(token: dict) -> dict:
+    return {("LOWER" if k in ("ORTH", "TEXT", "NORM") else k): v for k, v in token.items()}
+
+
+def evaluate(node: MatchNode, hits: dict[MatchNode, Span]) -> tuple[bool, Span | None]:
+    """Whether a matcher tree holds in a block, and the span that shows it."""
+    if not node.children:
+        span = hits.get(node)
+        return span is not None, span
+    if node.op == "not":
+        matched, _ = evaluate(node.children[0], hits)
+        return not matched, None
+    if node.op == "all":
+        spans = []
+        for child in node.children:
+            matched, span = evaluate(child, hits)
+            if not matched:
+                return False, None
+            if span:
+                spans.append(span)
+        if not spans:
+            return True, None
+        return True, (min(s[0] for s in spans), max(s[1] for s in spans))
+    for child in node.children:  # any
+        matched, span = evaluate(child, hits)
+        if matched:
+            return True, span
+    return False, None

@@ -1,0 +1,227 @@
+"""Clause detection: is each family present, where, and how sure are we.
+
+A family is present when some clause carries enough weighted evidence:
+signals matched in the body (each counted once), plus a bonus when the
+clause sits under a heading that fuzzily matches the family's headings.
+Keywords alone are not enough: table-of-contents lines, definitions entries
+and vetoed blocks (explicit exclusions, pointers to another document) give
+no evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from lint.checks.matching import BlockHits, evaluate
+from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
+from lint.normalize import fold
+from lint.ruleset.loader import Detection, Family
+
+_NUMBERING = re.compile(
+    r"^\s*((article|art\.|chapitre|titre|section|annexe|partie)\s+([0-9]+(\.[0-9]+)*|[ivxlc]+|premier|1er|[a-z])\b\.?|"
+    r"[0-9]+(\.[0-9]+)*\.?|[ivxlc]+[.)]|[a-z][.)])\s*[-–—:.)]*\s*",
+    re.I,
+)
+_TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
+_DEFINITION = re.compile(
+    r"^[«\"'“]?\s*[\w][^.:;«»\"]{0,70}?[»\"'”]?\s*(:|désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b",
+    re.I,
+)
+_TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
+_DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", "interpretation")
+
+
+def strip_numbering(title: str) -> str:
+    return _NUMBERING.sub("", title, count=1).strip() or title
+
+
+@functools.lru_cache(maxsize=50_000)
+def heading_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
+    """Best fuzzy score of any phrase against whole-word windows of the title."""
+    words = fold(strip_numbering(title)).replace("’", "'").split()
+    best, best_phrase = 0.0, ""
+    if not words:
+        return best, best_phrase
+    for phrase in phrases:
+        target = fold(phrase)
+        n = len(target.split())
+        for size in {max(1, n - 1), n, n + 1}:
+            for i in range(0, max(1, len(words) - size + 1)):
+                window = " ".join(words[i : i + size])
+                score = fuzz.ratio(window, target)
+                if score > best:
+                    best, best_phrase = score, phrase
+    return best, best_phrase
+
+
+@dataclass
+class Evidence:
+    score: float = 0.0
+    signals: dict[str, tuple[int, tuple[int, int] | None]] = field(default_factory=dict)
+    heading: str | None = None
+    heading_score: float = 0.0
+    blocks: list[int] = field(default_factory=list)
+
+
+def excluded_blocks(document: Document) -> set[int]:
+    """Blocks that never count as clause content: TOC lines and definitions."""
+    excluded: set[int] = set()
+    for section in document.all_sections():
+        title = fold(strip_numbering(section.title))
+        if any(title.startswith(t) for t in _TOC_TITLES):
+            excluded.update(range(section.start, section.end))
+        elif any(title.startswith(t) for t in _DEFINITION_TITLES):
+            excluded.update(range(section.start, section.end))
+    for block in document.blocks:
+        if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
+            excluded.add(block.location.block)
+        elif len(block.text) < 120 and _TOC_LINE.search(block.text) and len(block.text.split()) <= 14:
+            excluded.add(block.location.block)
+        elif _DEFINITION.match(block.text) and len(block.text) < 600:
+            excluded.add(block.location.block)
+    return excluded
+
+
+def clause_sections(document: Document) -> list[Section]:
+    """Sections that can name a clause: not the document title wrapping everything."""
+    total = max(1, len(document.blocks))
+    return [s for s in document.all_sections() if (s.end - s.start) < 0.5 * total or len(document.blocks) < 8]
+
+
+def detect_family(
+    family: Family,
+    detection: Detection,
+    document: Document,
+    scanned: list[BlockHits],
+    excluded: set[int],
+    sections: list[Section],
+    lang: str,
+) -> tuple[ClauseStatus, Evidence, list[int]]:
+    """Return the family's status, the best evidence and the clause's blocks."""
+    headings = detection.headings
+    matched_sections = []
+    best_heading = (0.0, "", None)
+    for section in sections:
+        if detection.heading_veto and heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
+            continue
+        score, phrase = heading_score(section.title, headings)
+        if score > best_heading[0]:
+            best_heading = (score, phrase, section)
+        if score >= detection.heading_min_score:
+            matched_sections.append((section, score))
+
+    per_block: dict[int, dict[str, tuple[int, tuple[int, int] | None]]] = {}
+    for result in scanned:
+        index = result.block.location.block
+        if index in excluded:
+            continue
+        if detection.veto is not None and evaluate(detection.veto, result.hits)[0]:
+            continue
+        found = {}
+        for signal in detection.signals:
+            matched, span = evaluate(signal.match, result.hits)
+            if matched and signal.unless is not None and evaluate(signal.unless, result.hits)[0]:
+                matched = False
+            if matched:
+                found[signal.id] = (index, span)
+        if found:
+            per_block[index] = found
+
+    weights = {s.id: s.weight for s in detection.signals}
+    candidates: list[Evidence] = []
+    for index, found in per_block.items():
+        candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
+    for section, hscore in matched_sections:
+        found: dict[str, tuple[int, tuple[int, int] | None]] = {}
+        blocks = []
+        for index in range(section.start, section.end):
+            for sid, hit in per_block.get(index, {}).items():
+                found.setdefault(sid, hit)
+                if index not in blocks:
+                    blocks.append(index)
+        if found:
+            candidates.append(
+                Evidence(
+                    score=detection.heading_weight + sum(weights[s] for s in found),
+                    signals=found,
+                    heading=section.title,
+                    heading_score=hscore,
+                    blocks=blocks or [section.start],
+                )
+            )
+    best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
+    present = best.score >= detection.threshold
+    title = family.title.get(lang) or family.title.get("fr") or family.id
+    if present:
+        confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
+        explanation = _explain_present(best, detection, document)
+        clause_blocks = _clause_blocks(best, per_block, matched_sections)
+        locations = tuple(_location(document, i) for i in clause_blocks[:3])
+    else:
+        confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
+        explanation = _explain_missing(best, best_heading, detection, document)
+        clause_blocks = []
+        locations = ()
+    status = ClauseStatus(
+        id=family.id,
+        title=title,
+        status="present" if present else "missing",
+        required=False,
+        confidence=confidence,
+        location=locations,
+        explanation=explanation,
+    )
+    return status, best, clause_blocks
+
+
+def _clause_blocks(best: Evidence, per_block, matched_sections) -> list[int]:
+    if best.heading is not None:
+        for section, _ in matched_sections:
+            if section.title == best.heading and best.blocks and section.start <= best.blocks[0] < section.end:
+                return list(range(section.start, section.end))
+    return sorted(best.blocks)
+
+
+def _location(document: Document, index: int) -> FindingLocation:
+    block = document.blocks[index]
+    section = block.location.section[-1] if block.location.section else None
+    return FindingLocation(page=block.location.page, paragraph=block.location.paragraph, section=section)
+
+
+def _quote(document: Document, index: int, span) -> str:
+    text = document.blocks[index].text
+    if span:
+        excerpt = text[span[0] : span[1]]
+    else:
+        excerpt = text
+    return excerpt if len(excerpt) <= 90 else excerpt[:87] + "…"
+
+
+def _explain_present(best: Evidence, detection: Detection, document: Document) -> str:
+    parts = []
+    if best.heading:
+        parts.append(f"heading « {best.heading} » (score {best.heading_score:.0f})")
+    labels = {s.id: s.label for s in detection.signals}
+    for sid, (index, span) in best.signals.items():
+        parts.append(f"{labels[sid]}: « {_quote(document, index, span)} » (§{index + 1})")
+    return f"evidence {best.score:g} ≥ {detection.threshold:g}: " + "; ".join(parts)
+
+
+def _explain_missing(best: Evidence, best_heading, detection: Detection, document: Document) -> str:
+    searched = ", ".join(f"« {h} »" for h in detection.headings[:6])
+    labels = ", ".join(s.label for s in detection.signals[:6])
+    text = f"searched headings {searched} (min score {detection.heading_min_score:g}) and clauses with: {labels}."
+    score, phrase, section = best_heading
+    if section is not None and score > 0:
+        text += f" Closest heading: « {section.title} », score {score:.0f} < {detection.heading_min_score:g}."
+    if best.score > 0:
+        index = best.blocks[0]
+        first = next(iter(best.signals.values()))
+        text += f" Closest clause: §{index + 1} « {_quote(document, index, first[1])} », evidence {best.score:g} < {detection.threshold:g}."
+    else:
+        text += " Nothing close was found."
+    return text

@@ -1,0 +1,80 @@
+"""Profiles (contract types): which families a contract must contain.
+
+The profile is detected from the title and the opening headings first, then
+from content signals; `--profile` overrides it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lint.checks.matching import BlockHits, evaluate
+from lint.checks.presence import heading_score
+from lint.model import BlockKind, ClauseStatus, Document, Finding, FindingLocation, Severity
+from lint.ruleset.loader import RulePack
+
+TITLE_MIN_SCORE = 85
+MISSING_RULE = "missing-clause"
+
+
+def detect_profile(pack: RulePack, document: Document, scanned: list[BlockHits], lang: str) -> str:
+    titles = [document.metadata.title or ""]
+    titles += [b.text for b in document.blocks[:12] if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and len(b.text) < 150]
+    best_id, best_score = pack.default_profile, 0.0
+    for profile in pack.profiles.values():
+        phrases = profile.title_phrases.get(lang, ())
+        if not phrases:
+            continue
+        score = max((heading_score(t, phrases)[0] for t in titles if t), default=0.0)
+        if score >= TITLE_MIN_SCORE and score > best_score:
+            best_id, best_score = profile.id, score
+    if best_score:
+        return best_id
+    counts = {}
+    for profile in pack.profiles.values():
+        node = profile.content.get(lang)
+        if node is not None:
+            counts[profile.id] = sum(1 for r in scanned if evaluate(node, r.hits)[0])
+    if counts:
+        pid, count = max(counts.items(), key=lambda kv: kv[1])
+        if count >= 3:
+            return pid
+    return pack.default_profile
+
+
+def condition_holds(pack: RulePack, condition: str, scanned: list[BlockHits], lang: str) -> bool:
+    node = pack.conditions[condition].get(lang)
+    return node is not None and any(evaluate(node, r.hits)[0] for r in scanned)
+
+
+def missing_clause_findings(
+    pack: RulePack, profile_id: str, statuses: list[ClauseStatus], scanned: list[BlockHits], lang: str, document: Document
+) -> tuple[list[ClauseStatus], list[Finding]]:
+    profile = pack.profiles[profile_id]
+    rule = pack.rule(MISSING_RULE)
+    text = rule.text[lang]
+    out_statuses, findings = [], []
+    for status in statuses:
+        spec = profile.families.get(status.id)
+        required = bool(spec and spec.required and spec.severity)
+        if spec and spec.when and not condition_holds(pack, spec.when, scanned, lang):
+            required = False
+            spec = None
+        status = replace(status, required=required)
+        out_statuses.append(status)
+        if status.present or spec is None or spec.severity is None:
+            continue
+        findings.append(
+            Finding(
+                rule=rule.name,
+                code=rule.code,
+                clause=status.id,
+                severity=Severity(spec.severity),
+                message=text.message.format(title=status.title),
+                location=FindingLocation(),
+                excerpt="",
+                suggestion=text.suggestion.format(title=status.title),
+                reference=rule.docs.basis,
+            )
+        )
+    return out_statuses, findings

@@ -1,0 +1,54 @@
+"""The spaCy pipeline, loaded once per process.
+
+Only the tokenizer runs over the whole document. Rules match on folded text
+(lowercase, no accents) so that OCR output and capitalised headings match the
+same patterns. The tagging components (tok2vec, morphologizer, lemmatizer) run
+only on the few blocks where a rule asks for lemmas, and the parser and NER are
+never loaded for clause detection.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+MODEL = "fr_core_news_sm"
+# Components a lemma pattern needs; the rest of the model is excluded at load.
+LEMMA_COMPONENTS = ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer")
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline():
+    import spacy
+
+    return spacy.load(MODEL, exclude=["parser", "ner", "senter"])
+
+
+@functools.lru_cache(maxsize=None)
+def tokenizer():
+    return load_pipeline().tokenizer
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` as lint.normalize.fold does, and return for every folded
+    character the index of the original character it came from, so that spans
+    found in folded text can be quoted exactly from the document."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if char in "œŒæÆ":
+            folded = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}[char]
+        else:
+            decomposed = unicodedata.normalize("NFD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        for c in folded:
+            out.append(c)
+            index.append(i)
+    index.append(len(text))
+    return "".join(out), index
+
+
+def lemmatize(texts: list[str]):
+    """Run the tagging components on a few texts only."""
+    nlp = load_pipeline()
+    return list(nlp.pipe(texts))

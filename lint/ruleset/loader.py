@@ -1,0 +1,442 @@
+"""Load and validate the rule packs in rules/ (and any extra folders).
+
+A rule pack is one YAML file per clause family. It holds the family's
+detection data (headings, weighted signals, vetoes) per language, and the
+family's rules. `profiles.yml` says which families each contract type needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lint.ruleset.schema import (
+    CHECK_KINDS,
+    ENTITY_KINDS,
+    LANGUAGES,
+    MATCHER_KEYS,
+    SEVERITIES,
+    STATUSES,
+    RulePackError,
+    expect_choice,
+    expect_keys,
+    expect_str_list,
+    expect_type,
+)
+
+KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class MatchNode:
+    """A boolean tree over leaves. Leaves are compiled by lint.checks.matching."""
+
+    op: str  # phrases | patterns | regex | entity | all | any | not
+    values: tuple = ()  # strings; spaCy patterns are kept as JSON text to stay hashable
+    children: tuple["MatchNode", ...] = ()
+    where: str = ""  # "file: key path", for error messages and explanations
+
+    def leaves(self):
+        if self.children:
+            for child in self.children:
+                yield from child.leaves()
+        else:
+            yield self
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    weight: float
+    match: MatchNode
+    unless: MatchNode | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Detection:
+    headings: tuple[str, ...]
+    heading_min_score: float
+    heading_weight: float
+    threshold: float
+    signals: tuple[Signal, ...]
+    veto: MatchNode | None = None
+    heading_veto: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    code: str
+    title: dict[str, str]
+    definition: str
+    detection: dict[str, Detection]
+    file: str
+
+
+@dataclass(frozen=True)
+class RuleText:
+    title: str
+    message: str
+    suggestion: str
+    match: MatchNode | None = None
+    when: MatchNode | None = None
+    unless: MatchNode | None = None
+    items: tuple[tuple[str, MatchNode], ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    why: str
+    basis: str
+    fail: str
+    passing: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    code: str
+    family: str | None
+    severity: str
+    check: str
+    options: dict[str, Any]
+    text: dict[str, RuleText]
+    docs: RuleDocs
+    status: str = "stable"
+    aliases: tuple[str, ...] = ()
+    scope: str = "clause"  # where the check looks: the family's clause, or the whole document
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileFamily:
+    severity: str | None  # None: optional, no finding when missing
+    required: bool
+    when: str | None = None  # a condition id: required only if it matches
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: dict[str, str]
+    title_phrases: dict[str, tuple[str, ...]]
+    content: dict[str, MatchNode]
+    families: dict[str, ProfileFamily]
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: the pack is cached and used as a cache key
+class RulePack:
+    families: tuple[Family, ...]
+    rules: tuple[Rule, ...]
+    profiles: dict[str, Profile]
+    conditions: dict[str, dict[str, MatchNode]]
+    default_profile: str
+    version: str
+    sources: tuple[str, ...] = field(default=())
+
+    def family(self, family_id: str) -> Family:
+        for family in self.families:
+            if family.id == family_id:
+                return family
+        raise KeyError(family_id)
+
+    def rule(self, name: str) -> Rule:
+        for rule in self.rules:
+            if rule.name == name or name in rule.aliases or rule.code == name:
+                return rule
+        raise KeyError(name)
+
+
+# --- parsing helpers ---------------------------------------------------------
+
+
+def _matcher(data: Any, file: str, where: str) -> MatchNode:
+    if isinstance(data, list):  # a bare list is an "any" of nodes
+        return MatchNode("any", children=tuple(_matcher(d, file, f"{where}[{i}]") for i, d in enumerate(data)), where=f"{file}: {where}")
+    data = expect_keys(data, MATCHER_KEYS, set(), file, where)
+    nodes = []
+    for key, value in data.items():
+        path = f"{where}.{key}"
+        if key in ("phrases", "regex"):
+            values = tuple(expect_str_list(value, file, path))
+            if key == "regex":
+                for i, pattern in enumerate(values):
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        raise RulePackError(file, f"{path}[{i}]", f"invalid regular expression: {exc}") from None
+            nodes.append(MatchNode(key, values=values, where=f"{file}: {path}"))
+        elif key == "patterns":
+            expect_type(value, list, file, path)
+            for i, pattern in enumerate(value):
+                expect_type(pattern, list, file, f"{path}[{i}]")
+            _validate_spacy_patterns(value, file, path)
+            nodes.append(MatchNode(key, values=tuple(json.dumps(p, ensure_ascii=False) for p in value), where=f"{file}: {path}"))
+        elif key == "entity":
+            entities = [value] if isinstance(value, str) else expect_str_list(value, file, path)
+            for i, entity in enumerate(entities):
+                expect_choice(entity, ENTITY_KINDS, file, f"{path}[{i}]")
+            nodes.append(MatchNode("entity", values=tuple(entities), where=f"{file}: {path}"))
+        elif key in ("all", "any"):
+            expect_type(value, list, file, path)
+            children = tuple(_matcher(v, file, f"{path}[{i}]") for i, v in enumerate(value))
+            nodes.append(MatchNode(key, children=children, where=f"{file}: {path}"))
+        elif key == "not":
+            nodes.append(MatchNode("not", children=(_matcher(value, file, path),), where=f"{file}: {path}"))
+        elif key == "near":
+            raise RulePackError(file, path, "'near' is reserved and not implemented yet")
+    if not nodes:
+        raise RulePackError(file, where, "empty matcher")
+    if len(nodes) == 1:
+        return nodes[0]
+    # Several keys in one mapping: any of them.
+    return MatchNode("any", children=tuple(nodes), where=f"{file}: {where}")
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern_validator():
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    return Matcher(Vocab(), validate=True)
+
+
+def _validate_spacy_patterns(patterns: list, file: str, where: str) -> None:
+    matcher = _pattern_validator()
+    for i, pattern in enumerate(patterns):
+        try:
+            matcher.add(f"check-{i}", [pattern])
+        except Exception as exc:  # spaCy raises ValueError/MatchPatternError with details
+            raise RulePackError(file, f"{where}[{i}]", f"invalid spaCy pattern: {str(exc).strip()[:300]}") from None
+        finally:
+            if f"check-{i}" in matcher:
+                matcher.remove(f"check-{i}")
+
+
+def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
+    data = expect_keys(data, set(LANGUAGES), set(), file, where)
+    for lang, text in data.items():
+        expect_type(text, str, file, f"{where}.{lang}")
+    return dict(data)
+
+
+def _detection(data: Any, file: str, where: str) -> Detection:
+    keys = {"headings", "heading_min_score", "heading_weight", "threshold", "signals", "veto", "heading_veto"}
+    data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
+    signals = []
+    seen = set()
+    for i, item in enumerate(expect_type(data["signals"], list, file, f"{where}.signals")):
+        path = f"{where}.signals[{i}]"
+        item = expect_keys(item, {"id", "weight", "match", "unless", "label"}, {"id", "weight", "match"}, file, path)
+        if item["id"] in seen:
+            raise RulePackError(file, f"{path}.id", f"duplicate signal id {item['id']!r}")
+        seen.add(item["id"])
+        signals.append(
+            Signal(
+                id=expect_type(item["id"], str, file, f"{path}.id"),
+                weight=float(expect_type(item["weight"], (int, float), file, f"{path}.weight")),
+                match=_matcher(item["match"], file, f"{path}.match"),
+                unless=_matcher(item["unless"], file, f"{path}.unless") if "unless" in item else None,
+                label=expect_type(item.get("label", item["id"]), str, file, f"{path}.label"),
+            )
+        )
+    return Detection(
+        headings=tuple(expect_str_list(data["headings"], file, f"{where}.headings")),
+        heading_min_score=float(expect_type(data.get("heading_min_score", 88), (int, float), file, f"{where}.heading_min_score")),
+        heading_weight=float(expect_type(data.get("heading_weight", 2), (int, float), file, f"{where}.heading_weight")),
+        threshold=float(expect_type(data["threshold"], (int, float), file, f"{where}.threshold")),
+        signals=tuple(signals),
+        veto=_matcher(data["veto"], file, f"{where}.veto") if "veto" in data else None,
+        heading_veto=tuple(expect_str_list(data.get("heading_veto", []), file, f"{where}.heading_veto")),
+    )
+
+
+def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
+    keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", *LANGUAGES}
+    data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
+    name = expect_type(data["name"], str, file, f"{where}.name")
+    if not KEBAB.match(name):
+        raise RulePackError(file, f"{where}.name", f"{name!r} is not kebab-case")
+    where = f"rules[{name}]"
+    expect_choice(data["severity"], SEVERITIES, file, f"{where}.severity")
+    expect_choice(data["check"], CHECK_KINDS, file, f"{where}.check")
+    expect_choice(data.get("status", "stable"), STATUSES, file, f"{where}.status")
+    expect_choice(data.get("scope", "clause"), ("clause", "document"), file, f"{where}.scope")
+    docs = expect_keys(data["docs"], {"why", "basis", "fail", "pass"}, {"why", "basis", "fail", "pass"}, file, f"{where}.docs")
+    for key in docs:
+        expect_type(docs[key], str, file, f"{where}.docs.{key}")
+    texts = {}
+    for lang in LANGUAGES:
+        if lang not in data:
+            continue
+        path = f"{where}.{lang}"
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items"}, {"title", "message", "suggestion"}, file, path)
+        items = []
+        for i, item in enumerate(block.get("items", [])):
+            item = expect_keys(item, {"label", "match"}, {"label", "match"}, file, f"{path}.items[{i}]")
+            items.append((expect_type(item["label"], str, file, f"{path}.items[{i}].label"), _matcher(item["match"], file, f"{path}.items[{i}].match")))
+        texts[lang] = RuleText(
+            title=expect_type(block["title"], str, file, f"{path}.title"),
+            message=expect_type(block["message"], str, file, f"{path}.message"),
+            suggestion=expect_type(block["suggestion"], str, file, f"{path}.suggestion"),
+            match=_matcher(block["match"], file, f"{path}.match") if "match" in block else None,
+            when=_matcher(block["when"], file, f"{path}.when") if "when" in block else None,
+            unless=_matcher(block["unless"], file, f"{path}.unless") if "unless" in block else None,
+            items=tuple(items),
+        )
+    if not texts:
+        raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
+    options = expect_type(data.get("options", {}), dict, file, f"{where}.options")
+    return Rule(
+        name=name,
+        code=expect_type(data["code"], str, file, f"{where}.code"),
+        family=data.get("family", family),
+        severity=data["severity"],
+        check=data["check"],
+        options=dict(options),
+        text=texts,
+        docs=RuleDocs(why=docs["why"], basis=docs["basis"], fail=docs["fail"], passing=docs["pass"]),
+        status=data.get("status", "stable"),
+        aliases=tuple(expect_str_list(data.get("aliases", []), file, f"{where}.aliases")),
+        scope=data.get("scope", "clause"),
+        file=file,
+    )
+
+
+def _load_family_file(path: Path) -> tuple[Family | None, list[Rule]]:
+    file = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RulePackError(file, "(yaml)", str(exc).replace("\n", " ")) from None
+    data = expect_keys(data, {"family", "code", "title", "definition", "detection", "rules"}, set(), file, "")
+    family = None
+    family_id = data.get("family")
+    if "detection" in data:
+        expect_keys(data, set(data), {"family", "code", "title", "definition"}, file, "")
+        if not KEBAB.match(family_id):
+            raise RulePackError(file, "family", f"{family_id!r} is not kebab-case")
+        detection = expect_keys(data["detection"], set(LANGUAGES), set(), file, "detection")
+        family = Family(
+            id=family_id,
+            code=expect_type(data["code"], str, file, "code"),
+            title=_lang_map(data["title"], file, "title"),
+            definition=expect_type(data["definition"], str, file, "definition"),
+            detection={lang: _detection(block, file, f"detection.{lang}") for lang, block in detection.items()},
+            file=file,
+        )
+    rules = [_rule(item, family_id, file, f"rules[{i}]") for i, item in enumerate(data.get("rules", []) or [])]
+    return family, rules
+
+
+def _load_profiles(path: Path, family_ids: set[str]) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str]:
+    file = path.name
+    data = expect_keys(yaml.safe_load(path.read_text(encoding="utf-8")), {"default", "profiles", "conditions"}, {"default", "profiles"}, file, "")
+    conditions = {}
+    for cid, block in (data.get("conditions") or {}).items():
+        block = expect_keys(block, set(LANGUAGES), set(), file, f"conditions.{cid}")
+        conditions[cid] = {lang: _matcher(m, file, f"conditions.{cid}.{lang}") for lang, m in block.items()}
+    profiles = {}
+    for pid, block in data["profiles"].items():
+        where = f"profiles.{pid}"
+        block = expect_keys(block, {"title", "detect", "families"}, {"title", "families"}, file, where)
+        title_phrases: dict[str, tuple[str, ...]] = {}
+        content: dict[str, MatchNode] = {}
+        for lang, det in (block.get("detect") or {}).items():
+            expect_choice(lang, LANGUAGES, file, f"{where}.detect")
+            det = expect_keys(det, {"title", "content"}, set(), file, f"{where}.detect.{lang}")
+            title_phrases[lang] = tuple(expect_str_list(det.get("title", []), file, f"{where}.detect.{lang}.title"))
+            if "content" in det:
+                content[lang] = _matcher(det["content"], file, f"{where}.detect.{lang}.content")
+        families = {}
+        for fid, spec in block["families"].items():
+            path_key = f"{where}.families.{fid}"
+            if fid not in family_ids:
+                raise RulePackError(file, path_key, "unknown clause family")
+            if isinstance(spec, str) or spec is None:
+                spec = {"severity": spec}
+            spec = expect_keys(spec, {"severity", "when", "required"}, set(), file, path_key)
+            severity = spec.get("severity")
+            if severity is not None:
+                expect_choice(severity, SEVERITIES, file, f"{path_key}.severity")
+            when = spec.get("when")
+            if when is not None and when not in conditions:
+                raise RulePackError(file, f"{path_key}.when", f"unknown condition {when!r}")
+            required = spec.get("required", severity in ("error", "warning"))
+            families[fid] = ProfileFamily(severity=severity, required=bool(required), when=when)
+        profiles[pid] = Profile(
+            id=pid,
+            title=_lang_map(block["title"], file, f"{where}.title"),
+            title_phrases=title_phrases,
+            content=content,
+            families=families,
+        )
+    default = data["default"]
+    if default not in profiles:
+        raise RulePackError(file, "default", f"unknown profile {default!r}")
+    return profiles, conditions, default
+
+
+def builtin_rules_dir() -> Path:
+    installed = Path(__file__).resolve().parent.parent / "_rules"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_rulepack(extra_dirs: tuple[str | Path, ...] = ()) -> RulePack:
+    return _load_rulepack_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
+    dirs = [builtin_rules_dir(), *map(Path, extra_dirs)]
+    families: list[Family] = []
+    rules: list[Rule] = []
+    digest = hashlib.sha256()
+    profiles_path = None
+    sources = []
+    for directory in dirs:
+        if not directory.is_dir():
+            raise RulePackError(str(directory), "(folder)", "rule folder not found")
+        for path in sorted(directory.glob("*.yml")):
+            digest.update(path.read_bytes())
+            sources.append(str(path))
+            if path.name == "profiles.yml":
+                profiles_path = profiles_path or path
+                continue
+            family, file_rules = _load_family_file(path)
+            if family:
+                if any(f.id == family.id for f in families):
+                    raise RulePackError(path.name, "family", f"family {family.id!r} is defined twice")
+                families.append(family)
+            rules.extend(file_rules)
+    if profiles_path is None:
+        raise RulePackError("profiles.yml", "(file)", "missing from the built-in rules folder")
+    family_ids = {f.id for f in families}
+    names: dict[str, str] = {}
+    for rule in rules:
+        if rule.family is not None and rule.family not in family_ids and rule.family != "document":
+            raise RulePackError(rule.file, f"rules[{rule.name}].family", f"unknown clause family {rule.family!r}")
+        for key in (rule.name, rule.code, *rule.aliases):
+            if key in names:
+                raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
+            names[key] = rule.name
+    profiles, conditions, default = _load_profiles(profiles_path, family_ids)
+    return RulePack(
+        families=tuple(families),
+        rules=tuple(rules),
+        profiles=profiles,
+        conditions=conditions,
+        default_profile=default,
+        version=digest.hexdigest()[:12],
+        sources=tuple(sources),
+    )
