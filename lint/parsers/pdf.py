@@ -295,6 +295,8 @@ def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[i
                     scanned.append(index + 1)
                     info.has_text = False
             pages.append(info)
+        except pdfium.PdfiumError:
+            broken.append(index + 1)
         finally:
             page.close()
     return pages, scanned, broken
