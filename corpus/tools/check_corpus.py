@@ -95,7 +95,7 @@ def extract(path: Path) -> str:
 
 
 def norm(s: str) -> str:
-    s = s.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    s = s.replace("-\n", "-").replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
