@@ -105,8 +105,11 @@ def detect_family(
     headings = detection.headings
     matched_sections = []
     best_heading = (0.0, "", None)
+    vetoed: set[int] = set()
     for section in sections:
         if detection.heading_veto and heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
+            # Nothing under such a heading counts for the family ("Durée de conservation" is not the term).
+            vetoed.update(range(section.start, section.end))
             continue
         score, phrase = heading_score(section.title, headings)
         if score > best_heading[0]:
@@ -117,7 +120,7 @@ def detect_family(
     per_block: dict[int, dict[str, tuple[int, tuple[int, int] | None]]] = {}
     for result in scanned:
         index = result.block.location.block
-        if index in excluded:
+        if index in excluded or index in vetoed:
             continue
         if detection.veto is not None and evaluate(detection.veto, result.hits)[0]:
             continue

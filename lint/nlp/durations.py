@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lint.normalize import fold
-from lint.nlp.numbers import NumberMention, find_numbers
+from lint.nlp.numbers import NumberMention, find_numbers, lower_same_length
 
 __all__ = ["Duration", "find_durations", "post_term_months"]
 
@@ -48,15 +48,14 @@ _UNIT_RE = re.compile(
     r"|semaines?|mois|ann[ée]es?|ans?)\b",
     re.IGNORECASE,
 )
+# Matched on lowercased text with no leading \b (checked in code) so sre can skip
+# ahead to the first letter.
 _UNLIMITED_RE = re.compile(
-    r"\bsans\s+(?:aucune\s+)?limit(?:ation|e)\s+(?:de\s+dur[ée]e|dans\s+le\s+temps)"
-    r"|\bdur[ée]e\s+illimit[ée]e|\billimit[ée]e?s?\s+dans\s+le\s+temps"
-    r"|[àa]\s+perp[ée]tuit[ée]|\bà\s+titre\s+perp[ée]tuel|\bperp[ée]tuel(?:le)?s?\b",
-    re.IGNORECASE,
+    r"sans\s+(?:aucune\s+)?limit(?:ation|e)\s+(?:de\s+dur[ée]e|dans\s+le\s+temps)"
+    r"|dur[ée]e\s+illimit[ée]e|illimit[ée]e?s?\s+dans\s+le\s+temps"
+    r"|[àa]\s+perp[ée]tuit[ée]|[àa]\s+titre\s+perp[ée]tuel|perp[ée]tuel(?:le)?s?\b"
 )
-_INDEFINITE_RE = re.compile(
-    r"\bdur[ée]e\s+(?:\w+\s+){0,2}?ind[ée]termin[ée]e", re.IGNORECASE
-)
+_INDEFINITE_RE = re.compile(r"dur[ée]e\s+(?:\w+\s+){0,2}?ind[ée]termin[ée]e")
 
 
 def _unit(m: re.Match[str]) -> str:
@@ -112,10 +111,14 @@ def find_durations(text: str) -> list[Duration]:
         m = _UNIT_RE.match(text, n.end)
         if m:
             found.append(_from_mention(text, n, m))
+    low = lower_same_length(text)
     for regex, flag in ((_UNLIMITED_RE, "unlimited"), (_INDEFINITE_RE, "indefinite")):
-        for m in regex.finditer(text):
+        for m in regex.finditer(low):
+            if m.start() and low[m.start() - 1].isalnum():
+                continue
             found.append(
-                Duration(m.start(), m.end(), m.group(), None, None, None, None, **{flag: True})
+                Duration(m.start(), m.end(), text[m.start() : m.end()], None, None, None, None,
+                         **{flag: True})  # fmt: skip
             )
     found.sort(key=lambda d: d.start)
     return found

@@ -235,13 +235,32 @@ def find_registrations(text: str) -> list[Registration]:
     amounts ("100 000 000 euros") and phone numbers stay out.
     """
     found: list[Registration] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            s, e = m.span("num")
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            found.append(_record(kind, m))
+    for lo, hi in _windows(text):
+        taken: list[tuple[int, int]] = []
+        for kind, pattern in _PATTERNS:
+            for m in pattern.finditer(text, lo, hi):
+                s, e = m.span("num")
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                taken.append((s, e))
+                found.append(_record(kind, m))
     found.sort(key=lambda r: r.start)
     return found
+
+
+# Every number we look for has four digits or more; the keyword that introduces
+# it sits at most a registry name away. Scanning only around such digit groups
+# keeps a long contract fast (most of it has none).
+_TRIGGER = re.compile(r"\d(?:[ .\-]?\d){3}")
+_BEFORE, _AFTER = 160, 60
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for m in _TRIGGER.finditer(text):
+        lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal, InvalidOperation
 
 from lint.normalize import fold
@@ -89,10 +90,20 @@ _WORD_ALT = (
 )
 _NUM_WORD = rf"(?:{_WORD_ALT})"
 # "et" only ever joins a ten and un/une/onze ("vingt et un", "soixante-et-onze").
-WORDS_PATTERN = rf"\b{_NUM_WORD}(?:(?:[\s-]+et[\s-]+|[\s-]+){_NUM_WORD})*\b"
-_WORDS_RE = re.compile(WORDS_PATTERN, re.IGNORECASE)
-_TOKEN_RE = re.compile(rf"\b(?:{_WORD_ALT}|et)\b", re.IGNORECASE)
+# Matched on lowercased text with no leading \b (the left boundary is checked in
+# code): a pattern that starts with plain letters lets sre skip ahead fast,
+# IGNORECASE or \b would make it try every position.
+WORDS_PATTERN = rf"{_NUM_WORD}(?:(?:[\s-]+et[\s-]+|[\s-]+){_NUM_WORD})*\b"
+_WORDS_RE = re.compile(WORDS_PATTERN)
+_TOKEN_RE = re.compile(r"[^\s-]+")
 _SPLIT_RE = re.compile(r"[\s-]+")
+_LOWER = {cp: chr(cp).lower() for cp in range(0x41, 0x250) if len(chr(cp).lower()) == 1}
+
+
+def lower_same_length(text: str) -> str:
+    """Lowercase with offsets unchanged, so spans found in it index the original."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_LOWER)
 
 
 def _parse_tokens(tokens: list[str]) -> int | None:
@@ -233,19 +244,23 @@ _MONTHS = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|"
     r"novembre|d[ée]cembre"
 )
-# Spans where digits are dates, phone numbers or identifiers, not quantities.
-_BLOCKED_RE = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b"
-    rf"|\b(?:\d{{1,2}}(?:er)?\s+)?(?:{_MONTHS})\s+\d{{4}}\b"
-    rf"|\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b"
-    r"|(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?[1-9]|\b0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"
-    r"|(?:\b(?:articles?|art\.|annexes?|clauses?|paragraphes?|alin[ée]as?|sections?"
-    r"|chapitres?|loi|d[ée]cret|ordonnance|r[èe]glement|directive|arr[êe]t[ée]"
-    r"|num[ée]ros?|SIRE[NT]|RCS|RNE|TVA|VAT)|§|\bn°|\bno\.|R\.C\.S\.)"
-    r"(?:\s+(?:\([A-Z]+\)|n°|de|d'|du|sous|le|:|[A-Z][a-zé'-]+|[A-Z]))*\s*:?\s*"
-    r"(?:[A-Z]{1,2}\.?\s?)?\d+(?:[.\-/]\d+)*(?: \d{3})*(?: \d{5})?"
-    r"(?:\s*(?:,|et|à|ou)\s*(?:[LRDA]\.?\s?)?\d+(?:[.\-/]\d+)*)*",
+# Spans where digits are dates, phone numbers or identifiers, not quantities,
+# matched on lowercased text. Numeric dates (12/03/2024, 2024-03-12) are
+# already kept out by FIGURE_PATTERN.
+_YEAR_RE = re.compile(rf"(?:{_MONTHS})\s+\d{{4}}\b")
+_DAY_RE = re.compile(rf"\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b")
+_PHONE_RE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)")
+_REF_RE = re.compile(
+    r"(?:articles?|art\.|annexes?|clauses?|paragraphes?|alin[ée]as?|sections?|chapitres?|loi"
+    r"|d[ée]cret|ordonnance|r[èe]glement|directive|arr[êe]t[ée]|num[ée]ros?|n°|no\.|§)"
+    r"\s*(?:n°\s*)?:?\s*(?:\([a-z]+\)\s*)?(?:[a-z]{1,2}\.?\s?)?\d+(?:[.\-/]\d+)*"
+    r"(?: \d{3})*(?: \d{5})?"
+    r"(?:\s*(?:,|et|à|ou)\s*(?:[lrda]\.?\s?)?\d+(?:[.\-/]\d+)*)*"
+)
+_REG_RE = re.compile(
+    r"(?:siren|siret|rcs|r\.c\.s\.?|rne|tva|vat|immatricul[ée]e?s?|registre)"
+    r"(?:[\s,:]+(?:n°|[a-zéèîô][\w'-]*)){0,8}?[\s,:]*(?:[a-z]{1,2}\s?)?(?:\d{2}\s?)?"
+    r"\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?"
 )
 _PAIR_OPEN = re.compile(r"\s*\(\s*")
 _PAIR_CLOSE = re.compile(r"\s*\)")
@@ -262,12 +277,26 @@ class _Raw:
     ambiguous: bool = False
 
 
-def _blocked(text: str) -> tuple[list[int], list[int]]:
+def _left_ok(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum()
+
+
+def _blocked(low: str) -> tuple[list[int], list[int]]:
+    """Sorted, merged spans of dates, phone numbers and references in lowercased text."""
+    spans = sorted(
+        m.span()
+        for regex in (_YEAR_RE, _DAY_RE, _PHONE_RE, _REF_RE, _REG_RE)
+        for m in regex.finditer(low)
+        if _left_ok(low, m.start())
+    )
     starts: list[int] = []
     ends: list[int] = []
-    for m in _BLOCKED_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+    for s, e in spans:
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
     return starts, ends
 
 
@@ -277,11 +306,14 @@ def _is_blocked(blocked: tuple[list[int], list[int]], start: int, end: int) -> b
     return i >= 0 and ends[i] >= end
 
 
-def _word_runs(text: str, m: re.Match[str]) -> list[_Raw]:
-    """Split a run of number words into the longest valid numbers, left to right."""
-    toks = [(t.start() + m.start(), t.end() + m.start(), fold(t.group()))
-            for t in _TOKEN_RE.finditer(m.group())]  # fmt: skip
-    out: list[_Raw] = []
+@cache
+def _split_run(run: str) -> tuple[tuple[int, int, int, bool], ...]:
+    """A run of number words → (start, end, value, weak) for the longest valid numbers.
+
+    Cached: contracts repeat the same runs ("un", "une", "trente").
+    """
+    toks = [(t.start(), t.end(), fold(t.group())) for t in _TOKEN_RE.finditer(run)]
+    out = []
     i = 0
     while i < len(toks):
         for j in range(len(toks), i, -1):
@@ -291,21 +323,30 @@ def _word_runs(text: str, m: re.Match[str]) -> list[_Raw]:
         else:
             i += 1
             continue
-        start, end = toks[i][0], toks[j - 1][1]
         weak = j - i == 1 and toks[i][2] in _WEAK_WORDS
-        if toks[i][2] in ("cent", "cents") and text[max(0, start - 5) : start].lower() == "pour ":
-            weak = True
-        out.append(_Raw(start, end, value, None, weak))
+        out.append((toks[i][0], toks[j - 1][1], value, weak))
         i = j
+    return tuple(out)
+
+
+def _word_runs(text: str, m: re.Match[str]) -> list[_Raw]:
+    out = []
+    for s, e, value, weak in _split_run(m.group()):
+        start, end = m.start() + s, m.start() + e
+        if text[start:end] in ("cent", "cents") and text[max(0, start - 5) : start] == "pour ":
+            weak = True  # "dix pour cent": the "cent" is a percent sign
+        out.append(_Raw(start, end, value, None, weak))
     return out
 
 
 def _raw_mentions(text: str) -> list[_Raw]:
     """Every number in words or figures, unpaired, in text order."""
-    blocked = _blocked(text)
+    low = lower_same_length(text)
+    blocked = _blocked(low)
     raws: list[_Raw] = []
-    for m in _WORDS_RE.finditer(text):
-        raws.extend(_word_runs(text, m))
+    for m in _WORDS_RE.finditer(low):
+        if _left_ok(low, m.start()):
+            raws.extend(_word_runs(low, m))
     for m in _FIGURE_RE.finditer(text):
         if _is_blocked(blocked, m.start(), m.end()):
             continue

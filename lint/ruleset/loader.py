@@ -68,6 +68,7 @@ class Detection:
     threshold: float
     signals: tuple[Signal, ...]
     veto: MatchNode | None = None
+    # Headings under which nothing counts for the family.
     heading_veto: tuple[str, ...] = ()
 
 
