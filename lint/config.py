@@ -1,8 +1,50 @@
-"""User configuration: clausier.toml or [tool.clausier] in pyproject.toml."""
+"""User configuration: clausier.toml, or [tool.clausier] in pyproject.toml.
+
+Looked up next to the audited file, then in each parent folder; `--config`
+names one explicitly. Unknown keys are errors that name the key, so a typo
+never silently disables a setting.
+
+    profile = "services"
+    select = ["confidentiality", "NC"]      # rule names, codes or families
+    ignore = ["vague-term"]
+    rules = ["./playbook"]                  # extra rule folders (company playbook)
+    fail-on = "warning"
+
+    [severity]
+    vague-term = "warning"
+
+    [thresholds]
+    non-compete-max-months = 12
+    mediation-min-days = 15
+    notice-min-days = 30
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from lint.model import Finding, Severity
+
+CONFIG_FILES = ("clausier.toml", "pyproject.toml")
+PROFILES = ("partnership", "services", "nda", "dpa", "license", "terms")
+FAIL_ON = ("error", "warning", "info", "never")
+# Thresholds a user may set; rules name them in their options.
+THRESHOLDS = {
+    "non-compete-max-months": 24,
+    "non-solicitation-max-months": 24,
+    "mediation-min-days": 8,
+    "notice-min-days": 30,
+}
+KEYS = {"profile", "select", "ignore", "severity", "thresholds", "rules", "fail-on"}
+
+
+class ConfigError(Exception):
+    def __init__(self, file: str, key: str, message: str):
+        super().__init__(f"{file}: {key}: {message}")
+        self.file, self.key = file, key
 
 
 @dataclass(frozen=True)
@@ -13,6 +55,131 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
+    fail_on: str | None = None
+    source: str | None = None
 
-    def filter_findings(self, pack, findings):
-        return list(findings)
+    def threshold(self, name: str) -> float:
+        return dict(self.thresholds).get(name, THRESHOLDS[name])
+
+    def fingerprint(self) -> str:
+        """Stable text for cache keys: everything that changes results."""
+        data = {k: v for k, v in self.__dict__.items() if k != "source"}
+        return json.dumps(data, sort_keys=True)
+
+    def filter_findings(self, pack, findings: list[Finding]) -> list[Finding]:
+        def keys(finding: Finding) -> set[str]:
+            out = {finding.rule, finding.code, finding.clause}
+            try:
+                rule = pack.rule(finding.rule)
+                out |= set(rule.aliases) | {rule.code, rule.code.split("-")[0]}
+                if rule.family:
+                    out.add(rule.family)
+                    out.add(pack.family(rule.family).code if rule.family != "document" else "document")
+            except KeyError:
+                pass
+            return out
+
+        overrides = dict(self.severity)
+        kept = []
+        for finding in findings:
+            names = keys(finding)
+            if self.select and not names & set(self.select):
+                continue
+            if names & set(self.ignore):
+                continue
+            override = next((overrides[n] for n in (finding.rule, finding.code) if n in overrides), None)
+            if override:
+                finding = replace(finding, severity=Severity(override))
+            kept.append(finding)
+        return kept
+
+
+def find_config_file(start: Path) -> Path | None:
+    folder = start if start.is_dir() else start.parent
+    for directory in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and "clausier" not in _read_toml(candidate).get("tool", {}):
+                continue
+            return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "(toml)", f"invalid TOML: {exc}") from None
+
+
+def load_config(start: str | Path | None = None, explicit: str | Path | None = None) -> Config:
+    """The configuration for files under `start`, or from `explicit`."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(str(path), "(file)", "configuration file not found")
+    else:
+        path = find_config_file(Path(start or ".")) if start is not None else None
+        if path is None:
+            return Config()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("clausier", {})
+    return parse_config(data, str(path), base=path.parent)
+
+
+def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(file, key, f"unknown key (allowed: {', '.join(sorted(KEYS))})")
+
+    def str_list(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(file, key, "expected a list of strings")
+        return tuple(value)
+
+    profile = data.get("profile")
+    if profile is not None and profile not in PROFILES:
+        raise ConfigError(file, "profile", f"{profile!r} is not one of {', '.join(PROFILES)}")
+    fail_on = data.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise ConfigError(file, "fail-on", f"{fail_on!r} is not one of {', '.join(FAIL_ON)}")
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(file, "severity", "expected a table")
+    for name, value in severity.items():
+        if value not in ("error", "warning", "info"):
+            raise ConfigError(file, f"severity.{name}", f"{value!r} is not error, warning or info")
+    thresholds = data.get("thresholds", {})
+    if not isinstance(thresholds, dict):
+        raise ConfigError(file, "thresholds", "expected a table")
+    for name, value in thresholds.items():
+        if name not in THRESHOLDS:
+            raise ConfigError(file, f"thresholds.{name}", f"unknown threshold (allowed: {', '.join(THRESHOLDS)})")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise ConfigError(file, f"thresholds.{name}", "expected a non-negative number")
+    rule_dirs = tuple(str((base / d).resolve()) for d in str_list("rules"))
+    return Config(
+        profile=profile,
+        rule_dirs=rule_dirs,
+        select=str_list("select"),
+        ignore=str_list("ignore"),
+        severity=tuple(sorted(severity.items())),
+        thresholds=tuple(sorted((k, float(v)) for k, v in thresholds.items())),
+        fail_on=fail_on,
+        source=file,
+    )
+
+
+def validate_selectors(config: Config, pack) -> None:
+    """Unknown rule names, codes or families in select/ignore/severity are errors."""
+    known = {f.id for f in pack.families} | {f.code for f in pack.families} | {"document"}
+    for rule in pack.rules:
+        known |= {rule.name, rule.code, *rule.aliases}
+    for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", [n for n, _ in config.severity])):
+        for value in values:
+            if value not in known:
+                raise ConfigError(config.source or "(config)", f"{key}.{value}", "unknown rule, code or clause family")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lint.nlp.numbers import lower_same_length
+
 __all__ = [
     "Registration",
     "be_enterprise_valid",
@@ -248,16 +250,26 @@ def find_registrations(text: str) -> list[Registration]:
     return found
 
 
-# Every number we look for has four digits or more; the keyword that introduces
-# it sits at most a registry name away. Scanning only around such digit groups
-# keeps a long contract fast (most of it has none).
-_TRIGGER = re.compile(r"\d(?:[ .\-]?\d){3}")
-_BEFORE, _AFTER = 160, 60
+# Every number we look for is introduced by a keyword, or has a shape of its own
+# (SIRET groups, FR/BE/CHE prefixes). Scanning only around those keeps a long
+# contract fast: the trigger is a plain-letters alternation on lowercased text,
+# which sre skips through quickly.
+_TRIGGER = re.compile(
+    r"(?:sire[nt]|rcs|r\.c\.s|rne|r\.n\.e|registre|registered|registration|immatricul"
+    r"|tva|vat|bce|kbo|b\.c\.e|entreprise|ondernemingsnummer|compan(?:y|ies)|amtsgericht"
+    r"|hr[ab]|che|c\.?i\.?f|n\.?i\.?[fe]|partita|p\.\s?iva|p\.i\.|num[ée]ro unique"
+    r"|fr\s?\d\d|be\s?[01]\d)\b"
+    r"|\d{3} \d{3} \d{3} \d{5}"
+)
+_BEFORE, _AFTER = 40, 170
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
+    low = lower_same_length(text)
     windows: list[tuple[int, int]] = []
-    for m in _TRIGGER.finditer(text):
+    for m in _TRIGGER.finditer(low):
+        if m.start() and low[m.start() - 1].isalnum():
+            continue
         lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
