@@ -93,7 +93,7 @@ _NUM_WORD = rf"(?:{_WORD_ALT})"
 # Matched on lowercased text with no leading \b (the left boundary is checked in
 # code): a pattern that starts with plain letters lets sre skip ahead fast,
 # IGNORECASE or \b would make it try every position.
-WORDS_PATTERN = rf"{_NUM_WORD}(?:(?:[\s-]+et[\s-]+|[\s-]+){_NUM_WORD})*\b"
+WORDS_PATTERN = rf"{_NUM_WORD}(?:(?:[\s-]+et[\s-]+|[\s-]+){_NUM_WORD})*(?![\w]|-\w)"
 _WORDS_RE = re.compile(WORDS_PATTERN)
 _TOKEN_RE = re.compile(r"[^\s-]+")
 _SPLIT_RE = re.compile(r"[\s-]+")
@@ -442,7 +442,7 @@ _CUR_ALT = (
 )
 _CUR_AFTER = re.compile(
     r"\s?(?P<scale>Mds|Md|millions?|milliards?|mille|[kKM](?=\s?€))?\s?(?:d'\s?)?"
-    rf"(?P<cur>{_CUR_ALT})"
+    rf"(?P<cur>{_CUR_ALT})(?!-\w)"
 )
 _CUR_BEFORE = re.compile(r"(?P<cur>€|EUR|USD|US\$|\$|GBP|£|CHF)\s?$")
 _TAX = re.compile(
