@@ -162,7 +162,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\bSIRET\b{_NUMBER_INTRO}(?P<num>{_SIRET})(?!\d)", re.IGNORECASE)),
     ("siret", re.compile(r"(?<![\d.])(?P<num>\d{3} \d{3} \d{3} \d{5})(?![\d])")),
     ("siren", re.compile(
-        rf"\b(?:SIREN|num[ée]ro unique d'identification|immatricul[ée]e?s?(?: sous)?)\b"
+        rf"\b(?:SIREN|num[ée]ro unique d'identification|immatricul[ée]e?s?)\b"
         rf"{_NUMBER_INTRO}(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
     ("be_bce", re.compile(
         r"(?:\b(?:BCE|KBO|B\.C\.E\.|Banque[- ]Carrefour des Entreprises|num[ée]ro d'entreprise"
@@ -171,7 +171,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("uk_company", re.compile(
         r"\b(?:Companies House|company (?:registration )?(?:number|no\.?)|registered in England"
         r"(?: (?:and|&) Wales)?(?: under (?:company )?(?:number|no\.?))?)"
-        r"[\s,:]*(?:with (?:company )?(?:number|no\.?)\s*)?(?:n°\s*)?"
+        r"[\s,:]*(?:(?:with |under )?(?:the )?(?:company |registration )?(?:number|no\.?)\s*:?\s*)?(?:n°\s*)?"
         r"(?P<num>(?:[A-Z]{2}\d{6}|\d{8}))\b", re.IGNORECASE)),
     ("de_hr", re.compile(
         r"(?:\bAmtsgericht\s+(?P<city>[A-ZÄÖÜ][\wäöüß-]+)[\s,]*)?\b(?P<num>HR[AB]\s?\d{1,6}(?:\s?[A-Z]\b)?)")),
@@ -255,7 +255,7 @@ def find_registrations(text: str) -> list[Registration]:
 # contract fast: the trigger is a plain-letters alternation on lowercased text,
 # which sre skips through quickly.
 _TRIGGER = re.compile(
-    r"(?:sire[nt]|rcs|r\.c\.s|rne|r\.n\.e|registre|registered|registration|immatricul"
+    r"(?:sire[nt]|rcs|r\.c\.s|rne|r\.n\.e|registre|registered|registration|immatricul\w*"
     r"|tva|vat|bce|kbo|b\.c\.e|entreprise|ondernemingsnummer|compan(?:y|ies)|amtsgericht"
     r"|hr[ab]|che|c\.?i\.?f|n\.?i\.?[fe]|partita|p\.\s?iva|p\.i\.|num[ée]ro unique"
     r"|fr\s?\d\d|be\s?[01]\d)\b"

@@ -62,13 +62,20 @@ _ANNEX_RE = re.compile(
     rf"(?P<ids>(?:{_ANNEX_ID})(?:{_SEP}(?:{_ANNEX_ID}))*)"
 )
 _ID_RE = re.compile(rf"{_ID}")
-_ANNEX_ID_RE = re.compile(rf"(?<![\w]){_ANNEX_ID}")
+_ANNEX_ID_RE = re.compile(rf"(?<![\w])(?:{_ANNEX_ID})")
 _RANGE_RE = re.compile(r"\s*(?:à|a|au|-|–)\s*$")
 
 _LAW = (
-    r"(?:code|c\.\s?(?:civ|com|trav|consom|p[ée]n|mon\.\s?fin|pr\.\s?civ|propr\.\s?intell)\.?"
-    r"|cpi|cgi|cpc|csp|rgpd|gdpr|lcen|tfue|cedh|loi\b|d[ée]cret|ordonnance|r[èe]glement"
-    r"|directive|trait[ée]|convention\s+(?:de|europ)|arr[êe]t[ée]|bofip|dora\b|nis\s?2"
+    r"(?:code\s+(?:civil|p[ée]nal|mon[ée]taire\s+et\s+financier|g[ée]n[ée]ral\s+des\s+imp[ôo]ts"
+    r"|de\s+procédure\s+civile|de\s+la\s+propri[ée]t[ée]\s+intellectuelle"
+    r"|de\s+la\s+sant[ée]\s+publique|de\s+la\s+s[ée]curit[ée]\s+sociale"
+    r"|des\s+postes\s+et\s+des\s+communications\s+[ée]lectroniques"
+    r"|(?:de\s+la|de\s+l'|du|des|de)\s*[\w-]+|[\w-]+)"
+    r"|c\.\s?(?:civ|com|trav|consom|p[ée]n|mon\.\s?fin|pr\.\s?civ|propr\.\s?intell)\.?"
+    r"|cpi|cgi|cpc|csp|rgpd|gdpr|lcen|tfue|cedh"
+    r"|loi(?:\s+n°\s*[\d-]+)?|d[ée]cret(?:\s+n°\s*[\d-]+)?|ordonnance(?:\s+n°\s*[\d-]+)?"
+    r"|(?:r[èe]glement|directive)(?:\s*\((?:ue|ce|cee)\))?(?:\s*(?:n°\s*)?\d+/\d+(?:/\w+)?)?"
+    r"|trait[ée]|convention\s+(?:de|europ)\w*|arr[êe]t[ée]|bofip|dora\b|nis\s?2"
     r"|pr[ée]sent\s+code)"
 )
 # "… 1231-5 du Code civil", "… 28 du RGPD", "… 6.1, b) du Règlement (UE) 2016/679".
@@ -80,7 +87,7 @@ _INTERNAL_AFTER = re.compile(
     r"\s*(?:du|de\s+la|de\s+l'|des|de)\s*(?:pr[ée]sent(?:e|es|s)?|contrat|accord|convention)"
 )
 _DIRECTION = re.compile(r"\s*,?\s*(?P<d>ci-dessus|ci-dessous|ci-apr[èe]s|supra|infra|pr[ée]c[ée]dent|suivant)")
-_HEADING_AFTER = re.compile(r"\s*(?:[-–—:.)]|$)", re.MULTILINE)
+_HEADING_AFTER = re.compile(r"[ \t]*(?:[-–—:.)]|$)", re.MULTILINE)
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:#+\s*)?$")
 # Code articles: a letter prefix (L. 441-10, R123-237, D8222-5) or a hyphenated
 # number in the thousands (1231-5). Contracts never number articles that way,
@@ -124,14 +131,14 @@ def find_references(text: str) -> list[Reference]:
             start, end = m.start(), m.end()
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
                 continue
-            kind = _KIND.get(m.group("kw").rstrip(".") if m.group("kw") != "art." else "art.", "")
-            kind = kind or _KIND.get(m.group("kw"), "article")
+            kind = _KIND.get(m.group("kw"), "article")
             targets = _targets(m.group("ids"), is_annex)
             ext = None if is_annex else _EXTERNAL_AFTER.match(low, end)
             internal = _INTERNAL_AFTER.match(low, end)
             direction = _DIRECTION.match(low, end)
             heading = bool(
-                _LINE_START.search(low, max(0, start - 10), start)
+                text[start].isupper()
+                and _LINE_START.search(low, max(0, start - 10), start)
                 and _HEADING_AFTER.match(low, end)
                 and len(targets) == 1
             )
