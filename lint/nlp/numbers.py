@@ -198,7 +198,20 @@ FIGURE_CORE = (
     r"|\d{1,3}(?:,\d{3})+\.\d+"  # 1,000.50
     r"|\d+(?:[.,]\d+)?)"
 )
-FIGURE_PATTERN = rf"(?<![\w.,'/-]){FIGURE_CORE}(?![\w/]|[.,'-]\d)"
+# The same, for scanning: the first digit is consumed before the look-behind so
+# that sre can skip straight to digits (a leading look-behind makes it try every
+# position). The look-arounds keep us out of dates (12/03/2024), code articles
+# (L. 441-10), dotted section numbers (5.2.1) and words with digits (B2B).
+FIGURE_PATTERN = (
+    r"\d(?<![\w.,'/-]\d)(?:"
+    r"\d{0,2}(?: \d{3})+(?:[,.]\d+)?"
+    r"|\d{0,2}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{0,2}(?:'\d{3})+(?:[.,]\d+)?"
+    r"|\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?"
+    r"|\d{0,2}(?:,\d{3})+\.\d+"
+    r"|\d*(?:[.,]\d+)?)"
+    r"(?![\w/]|[.,'-]\d)"
+)
 _FIGURE_RE = re.compile(FIGURE_PATTERN)
 _FIGURE_FULL_RE = re.compile(FIGURE_CORE)
 _AMBIGUOUS_RE = re.compile(r"\d{1,3}[.,]\d{3}")
@@ -247,21 +260,43 @@ _MONTHS = (
 # Spans where digits are dates, phone numbers or identifiers, not quantities,
 # matched on lowercased text. Numeric dates (12/03/2024, 2024-03-12) are
 # already kept out by FIGURE_PATTERN.
-_YEAR_RE = re.compile(rf"(?:{_MONTHS})\s+\d{{4}}\b")
-_DAY_RE = re.compile(rf"\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\b")
+_MONTH_RE = re.compile(rf"(?:{_MONTHS})\b")
+_DAY_BEFORE = re.compile(r"\d{1,2}(?:er)?\s+$")
+_YEAR_AFTER = re.compile(r"\s+\d{4}\b")
 _PHONE_RE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)")
-_REF_RE = re.compile(
-    r"(?:articles?|art\.|annexes?|clauses?|paragraphes?|alin[ée]as?|sections?|chapitres?|loi"
-    r"|d[ée]cret|ordonnance|r[èe]glement|directive|arr[êe]t[ée]|num[ée]ros?|n°|no\.|§)"
-    r"\s*(?:n°\s*)?:?\s*(?:\([a-z]+\)\s*)?(?:[a-z]{1,2}\.?\s?)?\d+(?:[.\-/]\d+)*"
-    r"(?: \d{3})*(?: \d{5})?"
-    r"(?:\s*(?:,|et|à|ou)\s*(?:[lrda]\.?\s?)?\d+(?:[.\-/]\d+)*)*"
+# A figure introduced by one of these words (possibly through connectors and
+# other ids: "articles 3 et 7", "RCS de Lyon sous le n° 123 456 782") is a
+# reference or an identifier, not a quantity. Checked by walking back over the
+# few words before each figure, which is much faster than a keyword regex pass.
+_REF_WORDS = frozenset(
+    "article articles art. art annexe annexes clause clauses paragraphe paragraphes alinéa "
+    "alinéas alinea alineas section sections chapitre chapitres loi décret decret ordonnance "
+    "règlement reglement directive arrêté arrete numéro numéros numero numeros n° no. § "
+    "siren siret rcs r.c.s. r.c.s rne tva vat registre immatriculée immatriculé immatriculee".split()
 )
-_REG_RE = re.compile(
-    r"(?:siren|siret|rcs|r\.c\.s\.?|rne|tva|vat|immatricul[ée]e?s?|registre)"
-    r"(?:[\s,:]+(?:n°|[a-zéèîô][\w'-]*)){0,8}?[\s,:]*(?:[a-z]{1,2}\s?)?(?:\d{2}\s?)?"
-    r"\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?"
-)
+_REGISTRY_WORDS = frozenset("rcs r.c.s. r.c.s registre rne".split())
+_FILLER = frozenset("n° : de du d' des sous le la l' au et à a ou , - le: (ue) (ce) b".split())
+_FILLER_RE = re.compile(r"[\d.,:/()-]+|[a-z]\.?|n°\d*|\d+(?:er)?")
+_TOKEN_TRIM = re.compile(r"^(?:[ld]')|[,;:()]+$")
+
+
+def _introduced_as_reference(low: str, start: int) -> bool:
+    words = low[max(0, start - 70) : start].split()
+    if start > 70:
+        words = words[1:]  # may be cut
+    city_words = 0
+    for raw in reversed(words):
+        word = _TOKEN_TRIM.sub("", raw)
+        if word in _REF_WORDS:
+            return city_words == 0 or word in _REGISTRY_WORDS
+        if word in _FILLER or not word or _FILLER_RE.fullmatch(word):
+            continue
+        city_words += 1  # "RCS Aix-en-Provence 552 100 554"
+        if city_words > 2:
+            return False
+    return False
+
+
 _PAIR_OPEN = re.compile(r"\s*\(\s*")
 _PAIR_CLOSE = re.compile(r"\s*\)")
 _WEAK_WORDS = {"un", "une", "neuf", "cent", "cents"}  # articles, "new", "pour cent"
@@ -283,12 +318,16 @@ def _left_ok(text: str, start: int) -> bool:
 
 def _blocked(low: str) -> tuple[list[int], list[int]]:
     """Sorted, merged spans of dates, phone numbers and references in lowercased text."""
-    spans = sorted(
+    spans = [
         m.span()
-        for regex in (_YEAR_RE, _DAY_RE, _PHONE_RE, _REF_RE, _REG_RE)
-        for m in regex.finditer(low)
+        for m in _PHONE_RE.finditer(low)
         if _left_ok(low, m.start())
-    )
+    ]
+    for m in _MONTH_RE.finditer(low):  # "12 janvier 2024": rare, so checked by hand
+        day = _DAY_BEFORE.search(low, max(0, m.start() - 6), m.start())
+        year = _YEAR_AFTER.match(low, m.end())
+        spans.append((day.start() if day else m.start(), year.end() if year else m.end()))
+    spans.sort()
     starts: list[int] = []
     ends: list[int] = []
     for s, e in spans:
@@ -348,7 +387,7 @@ def _raw_mentions(text: str) -> list[_Raw]:
         if _left_ok(low, m.start()):
             raws.extend(_word_runs(low, m))
     for m in _FIGURE_RE.finditer(text):
-        if _is_blocked(blocked, m.start(), m.end()):
+        if _is_blocked(blocked, m.start(), m.end()) or _introduced_as_reference(low, m.start()):
             continue
         value = parse_figure(m.group())
         if value is not None:

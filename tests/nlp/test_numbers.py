@@ -173,3 +173,10 @@ def test_no_amount_without_currency(text):
 def test_ambiguous_amount_is_flagged():
     (a,) = find_amounts("1.000 €")
     assert a.value == 1000 and a.ambiguous
+
+
+def test_quantity_after_a_reference_is_kept():
+    assert _values("l'article 5 prévoit 30 jours et l'annexe 2 cite 1 000 unités") == [
+        ("30", 30),
+        ("1 000", 1000),
+    ]
