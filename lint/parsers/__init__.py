@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from lint.errors import InputError
-from lint.model import Document
+from lint.model import BODY_KINDS, Document
 
 MiB = 1024 * 1024
 
@@ -176,6 +176,6 @@ def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEF
             raise InputError("too-large", f"{path.name}: the file needs too much memory to read") from None
         except Exception as exc:  # a parser library failing on a damaged file
             raise InputError("corrupt", f"{path.name}: the file is corrupt or unreadable ({type(exc).__name__}: {exc})"[:300]) from None
-    if not any(b.text for b in document.blocks):
+    if not any(b.text for b in document.blocks if b.kind in BODY_KINDS):
         raise InputError("empty", f"{path.name}: the document contains no text")
     return document

@@ -32,8 +32,8 @@ _HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^(annexe|appendice|appendix|schedule|exhibit)\b", re.I), 1),
     (re.compile(r"^(article|art\.)\s*([0-9]+(\.[0-9]+)*|" + _ROMAN + r"|premier|1er)\b", re.I), 1),
     (re.compile(r"^section\s+([0-9]+|" + _ROMAN + r")\b", re.I), 1),
-    (re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.?\s+\S"), 3),
-    (re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}\.?\s+\S"), 2),
+    # "5.2", "5.2.1", "5.2.1.3": one level per number.
+    (re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,5}\.?\s+\S"), 0),
     (re.compile(r"^[0-9]{1,3}\s*[.)\-–]\s*\S"), 1),
     (re.compile(r"^" + _ROMAN + r"\s*[.)\-–]\s+\S"), 1),
 )
@@ -62,7 +62,7 @@ def numbered_heading_level(text: str) -> int:
         return 0
     for pattern, level in _HEADING_PATTERNS:
         if pattern.match(text):
-            return level
+            return level or text.split(None, 1)[0].rstrip(".").count(".") + 1
     return 0
 
 

@@ -19,6 +19,7 @@ import yaml
 
 from lint.ruleset.schema import (
     CHECK_KINDS,
+    CHECK_NEEDS,
     ENTITY_KINDS,
     LANGUAGES,
     MATCHER_KEYS,
@@ -296,6 +297,18 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
     if not texts:
         raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
     options = expect_type(data.get("options", {}), dict, file, f"{where}.options")
+    needs, allowed_options = CHECK_NEEDS[data["check"]]
+    for key in options:
+        if key not in allowed_options:
+            raise RulePackError(file, f"{where}.options.{key}", f"unknown option for check {data['check']!r} (allowed: {', '.join(allowed_options) or 'none'})")
+    if "threshold" in options:
+        from lint.config import THRESHOLDS
+
+        expect_choice(options["threshold"], tuple(THRESHOLDS), file, f"{where}.options.threshold")
+    for lang, text in texts.items():
+        for need in needs:
+            if not getattr(text, need):
+                raise RulePackError(file, f"{where}.{lang}.{need}", f"check {data['check']!r} needs '{need}'")
     return Rule(
         name=name,
         code=expect_type(data["code"], str, file, f"{where}.code"),

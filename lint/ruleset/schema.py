@@ -26,6 +26,20 @@ CHECK_KINDS = {
     "pending-revisions": "the file still holds unaccepted tracked changes",
 }
 
+# What each check kind needs in a rule's language block, and the options it reads.
+CHECK_NEEDS = {
+    "presence": ((), ()),
+    "clause-lacks": (("match",), ("subject_anywhere",)),
+    "wording": (("match",), ("max_per_document",)),
+    "duration-bound": ((), ("threshold", "max_months")),
+    "checklist": (("when", "items"), ("min_missing",)),
+    "conditional": (("when", "match"), ()),
+    "party-identification": ((), ("checksum_message",)),
+    "dangling-reference": ((), ()),
+    "amount-mismatch": ((), ()),
+    "pending-revisions": ((), ()),
+}
+
 MATCHER_KEYS = {"phrases", "patterns", "regex", "all", "any", "not", "entity", "near"}
 ENTITY_KINDS = ("duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number")
 

@@ -1,0 +1,119 @@
+"""Batch audits: many files, cached results first, the rest on an executor,
+reports handed back in input order.
+
+`audit_batch` yields one DocumentReport per input path, in the order of the
+paths, as soon as it and every report before it are ready (finished reports
+that come early wait in a buffer). `run_batch` collects them and turns Ctrl-C
+into a partial result instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from lint.cache import ReportCache
+from lint.config import Config
+from lint.executors import AuditTask, Executor, make_executor
+from lint.model import DocumentReport
+from lint.parsers import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    config: Config = field(default_factory=Config)
+    profile: str | None = None
+    password: str | None = None
+    jobs: int = 1
+    timeout: float = DEFAULT_LIMITS.timeout_seconds
+    scheduler: object | None = None  # a Dask scheduler address or Client
+    mp_context: str | None = None
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(timeout_seconds=self.timeout)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    documents: tuple[DocumentReport, ...]
+    interrupted: bool = False
+    total: int = 0
+
+
+def completed(
+    paths: Sequence[str | Path],
+    settings: BatchSettings,
+    *,
+    cache: ReportCache | None = None,
+    executor_factory: Callable[[int], Executor] | None = None,
+) -> Iterator[tuple[int, DocumentReport]]:
+    """`(index, report)` for every path, cache hits first, then in the order
+    the executor finishes them."""
+    keys: dict[int, str | None] = {}
+    tasks: list[AuditTask] = []
+    for index, path in enumerate(map(str, paths)):
+        if cache is not None:
+            keys[index] = cache.key(path)
+            hit = cache.get(keys[index], path)
+            if hit is not None:
+                yield index, hit
+                continue
+        tasks.append(
+            AuditTask(index=index, path=path, config=settings.config, profile=settings.profile, password=settings.password, limits=settings.limits)
+        )
+    if not tasks:
+        return
+    if executor_factory is not None:
+        executor = executor_factory(len(tasks))
+    else:
+        executor = make_executor(
+            settings.jobs, len(tasks), scheduler=settings.scheduler, timeout=settings.timeout,
+            rule_dirs=settings.config.rule_dirs, mp_context=settings.mp_context,
+        )
+    try:
+        for index, report in executor.results(tasks):
+            if cache is not None:
+                cache.put(keys.get(index), report)
+            yield index, report
+    except BaseException:
+        # Ctrl-C, a dead cluster, or the consumer stopping early: stop the
+        # workers now rather than let them finish.
+        executor.close(cancel=True)
+        raise
+    executor.close()
+
+
+def audit_batch(paths: Sequence[str | Path], settings: BatchSettings, **kwargs) -> Iterator[DocumentReport]:
+    """One report per path, in input order, each as soon as it and all before it are done."""
+    ready: dict[int, DocumentReport] = {}
+    next_index = 0
+    for index, report in completed(paths, settings, **kwargs):
+        ready[index] = report
+        while next_index in ready:
+            yield ready.pop(next_index)
+            next_index += 1
+
+
+def run_batch(
+    paths: Sequence[str | Path],
+    settings: BatchSettings,
+    *,
+    on_done: Callable[[DocumentReport], None] | None = None,
+    **kwargs,
+) -> BatchResult:
+    """All reports in input order; on Ctrl-C, every report finished so far
+    (still in input order) with `interrupted=True`. `on_done` sees each report
+    as it finishes, for progress bars."""
+    done: dict[int, DocumentReport] = {}
+    interrupted = False
+    try:
+        for index, report in completed(paths, settings, **kwargs):
+            done[index] = report
+            if on_done is not None:
+                on_done(report)
+    except KeyboardInterrupt:
+        interrupted = True
+    documents = tuple(done[i] for i in sorted(done))
+    return BatchResult(documents=documents, interrupted=interrupted, total=len(paths))

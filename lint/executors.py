@@ -1,0 +1,297 @@
+"""Where `audit_file` runs: in this process, in a pool of worker processes, or
+on a Dask cluster. One interface, so the batch runner does not care which.
+
+An executor takes AuditTasks and yields `(task.index, DocumentReport)` in the
+order the audits finish; the batch runner puts them back in input order.
+Every task yields exactly one report: a file that crashes or hangs a worker
+comes back as an error report, never as an exception.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol, Sequence
+
+from lint.config import Config
+from lint.model import DocumentReport, InputErrorInfo
+from lint.parsers import DEFAULT_LIMITS, Limits
+
+
+class WorkerStartError(RuntimeError):
+    """Worker processes die before auditing anything: an environment problem, not a file's."""
+
+
+@dataclass(frozen=True)
+class AuditTask:
+    """One call of audit_file; picklable, so it can cross process and machine boundaries."""
+
+    index: int
+    path: str
+    config: Config = field(default_factory=Config)
+    profile: str | None = None
+    password: str | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+
+def error_report(path: str, kind: str, message: str) -> DocumentReport:
+    return DocumentReport(path=path, format=None, language=None, profile=None, error=InputErrorInfo(kind=kind, message=message))
+
+
+def run_task(task: AuditTask) -> DocumentReport:
+    """audit_file, plus a last-resort catch so that an engine bug on one file
+    becomes that file's "internal" error instead of stopping the batch."""
+    from lint.engine import audit_file
+
+    try:
+        return audit_file(task.path, config=task.config, profile=task.profile, password=task.password, limits=task.limits)
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        name = Path(task.path).name
+        return error_report(task.path, "internal", f"{name}: unexpected error inside clausier ({type(exc).__name__}: {exc})"[:500])
+
+
+def warm(rule_dirs: tuple[str, ...] = ()) -> None:
+    """Load the spaCy model, the rule pack and its matchers once per process,
+    so the first file a worker audits does not pay for them."""
+    from lint.engine import matcher_bank
+    from lint.nlp.pipeline import load_pipeline
+    from lint.ruleset.loader import load_rulepack
+
+    load_pipeline()
+    matcher_bank(load_rulepack(rule_dirs), "fr")
+
+
+class Executor(Protocol):
+    def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]: ...
+
+    def close(self, *, cancel: bool = False) -> None: ...
+
+
+class LocalExecutor:
+    """In this process (`--jobs 1`). The parser's SIGALRM limit applies because
+    we are in the main thread; the NLP stage has no limit here."""
+
+    def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
+        for task in tasks:
+            yield task.index, run_task(task)
+
+    def close(self, *, cancel: bool = False) -> None:
+        pass
+
+
+# --- worker processes ---------------------------------------------------------
+
+_events = None  # the worker's end of the "task started" channel
+
+
+def _init_worker(events, rule_dirs: tuple[str, ...]) -> None:
+    global _events
+    # Ctrl-C is the parent's business: it stops the pool and writes the partial report.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _events = events
+    warm(rule_dirs)
+
+
+def _run_in_worker(task: AuditTask) -> DocumentReport:
+    # Tell the parent which process runs which file and since when, so its
+    # watchdog can stop a hung file and a crash can be pinned on the right one.
+    # SimpleQueue writes synchronously: the message is out even if we then segfault.
+    _events.put((task.index, os.getpid(), time.monotonic()))
+    return run_task(task)
+
+
+class ProcessExecutor:
+    """A ProcessPoolExecutor whose workers load the model once.
+
+    - A file running longer than `timeout` seconds gets its worker killed and
+      a "timeout" error (the parser's own SIGALRM limit is only a first line:
+      it cannot interrupt a C library stuck in a loop).
+    - A worker that dies (segfault, OOM kill) breaks the pool: the pool is
+      rebuilt, files that had not started are resubmitted, and the files that
+      were running are rerun one at a time, so the one that crashes again is
+      known for sure and gets an "internal" error.
+    """
+
+    # Per worker, how many tasks wait in the pool's queue: enough to keep
+    # workers busy, few enough that Ctrl-C and the watchdog act quickly.
+    QUEUE_DEPTH = 2
+    POLL_SECONDS = 0.2
+    GRACE_SECONDS = 2.0  # lets the parser's own, cleaner timeout fire first
+
+    def __init__(self, jobs: int, *, timeout: float = DEFAULT_LIMITS.timeout_seconds, rule_dirs: tuple[str, ...] = (), mp_context: str | None = None):
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.rule_dirs = rule_dirs
+        self.context = multiprocessing.get_context(mp_context or ("fork" if os.name == "posix" and "fork" in multiprocessing.get_all_start_methods() else "spawn"))
+        self.pool: ProcessPoolExecutor | None = None
+        self.events = None
+        self.worker_pids: set[int] = set()
+        self.pool_builds = 0
+        self.idle_breaks = 0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        self.events = self.context.SimpleQueue()
+        self.worker_pids = set()
+        self.pool_builds += 1
+        return ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=self.context, initializer=_init_worker, initargs=(self.events, self.rule_dirs)
+        )
+
+    def _drain(self, started: dict[int, tuple[int, float]]) -> None:
+        while not self.events.empty():
+            index, pid, t0 = self.events.get()
+            started[index] = (pid, t0)
+            self.worker_pids.add(pid)
+
+    def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
+        pending = collections.deque(tasks)
+        suspects: collections.deque[AuditTask] = collections.deque()
+        inflight: dict[Future, AuditTask] = {}
+        started: dict[int, tuple[int, float]] = {}
+        timed_out: set[int] = set()
+        self.pool = self._new_pool()
+        while pending or suspects or inflight:
+            if suspects:
+                if not inflight:
+                    task = suspects.popleft()
+                    inflight[self.pool.submit(_run_in_worker, task)] = task
+            else:
+                while pending and len(inflight) < self.jobs * self.QUEUE_DEPTH:
+                    task = pending.popleft()
+                    inflight[self.pool.submit(_run_in_worker, task)] = task
+            done, _ = wait(list(inflight), timeout=self.POLL_SECONDS, return_when=FIRST_COMPLETED)
+            self._drain(started)
+            broken = False
+            for future in done:
+                task = inflight.pop(future)
+                try:
+                    report = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    inflight[future] = task  # handled with the rest of the broken pool below
+                    continue
+                started.pop(task.index, None)
+                yield task.index, report
+            if broken:
+                yield from self._recover(inflight, started, timed_out, pending, suspects)
+                continue
+            self._watchdog(inflight, started, timed_out)
+        self.close()
+
+    def _watchdog(self, inflight: dict[Future, AuditTask], started, timed_out: set[int]) -> None:
+        now = time.monotonic()
+        for task in inflight.values():
+            pid, t0 = started.get(task.index, (None, None))
+            if pid is not None and task.index not in timed_out and now - t0 > self.timeout + self.GRACE_SECONDS:
+                timed_out.add(task.index)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    def _recover(self, inflight, started, timed_out, pending, suspects) -> Iterator[tuple[int, DocumentReport]]:
+        """The pool is broken: say which files it cost, requeue the others, rebuild."""
+        running = [task for task in inflight.values() if task.index in started]
+        if not running:
+            # Nothing had started: the workers themselves cannot start (e.g. the model is missing).
+            self.idle_breaks += 1
+            if self.idle_breaks >= 2:
+                self.close(cancel=True)
+                raise WorkerStartError("clausier: worker processes stop before auditing anything; try --jobs 1 to see why")
+        else:
+            self.idle_breaks = 0
+        killed = {task.index for task in running} & timed_out  # our watchdog explains the break
+        requeue = []
+        for task in inflight.values():
+            name = Path(task.path).name
+            if task.index in killed:
+                yield task.index, error_report(
+                    task.path, "timeout", f"{name}: auditing the file took more than {self.timeout:g} s; its worker was stopped"
+                )
+            elif task.index in started and not killed and len(running) == 1:
+                # The only file running when a worker died: it is the culprit.
+                yield task.index, error_report(
+                    task.path, "internal", f"{name}: the worker process auditing this file died (crash or out of memory)"
+                )
+            elif task.index in started and not killed:
+                # Culprit or bystander: rerun it alone to find out.
+                suspects.append(task)
+            else:
+                requeue.append(task)
+            started.pop(task.index, None)
+        pending.extendleft(reversed(requeue))
+        inflight.clear()
+        self.close(cancel=True)
+        self.pool = self._new_pool()
+
+    def close(self, *, cancel: bool = False) -> None:
+        if self.pool is None:
+            return
+        if cancel:
+            # Running files would otherwise finish first; their workers hold nothing we need.
+            for pid in self.worker_pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        self.pool = None
+
+
+# --- Dask ------------------------------------------------------------------------
+
+
+class DaskExecutor:
+    """Sends `run_task` calls to a Dask distributed scheduler (`--scheduler`).
+
+    Tasks carry file *paths*, not bytes: every worker must see the files at the
+    same path (a shared folder or network store). Workers keep the model
+    loaded between tasks; `client.run(warm)` loads it up front. Per-file time
+    limits are the parser's own (workers run tasks in threads, where SIGALRM
+    is not available), so a hung file holds one worker thread until it ends.
+    """
+
+    def __init__(self, address, *, rule_dirs: tuple[str, ...] = ()):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RuntimeError("--scheduler needs the Dask extra: pip install 'clausier[dask]'") from None
+        self.client = address if isinstance(address, Client) else Client(address)
+        self.owns_client = not isinstance(address, Client)
+        self.client.run(warm, rule_dirs)
+
+    def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
+        from distributed import as_completed
+
+        futures = {self.client.submit(run_task, task, pure=False): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                report = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker or a cancelled task
+                report = error_report(task.path, "internal", f"{Path(task.path).name}: the Dask task failed ({type(exc).__name__}: {exc})"[:500])
+            yield task.index, report
+
+    def close(self, *, cancel: bool = False) -> None:
+        if self.owns_client:
+            self.client.close()
+
+
+def make_executor(jobs: int, n_tasks: int, *, scheduler=None, timeout: float, rule_dirs: tuple[str, ...] = (), mp_context: str | None = None) -> Executor:
+    if scheduler is not None:
+        return DaskExecutor(scheduler, rule_dirs=rule_dirs)
+    workers = min(jobs, n_tasks)
+    if workers <= 1:
+        return LocalExecutor()
+    return ProcessExecutor(workers, timeout=timeout, rule_dirs=rule_dirs, mp_context=mp_context)
+
+
+def iter_tasks(paths: Iterable[tuple[int, str]], **common) -> list[AuditTask]:
+    return [AuditTask(index=i, path=p, **common) for i, p in paths]

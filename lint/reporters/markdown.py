@@ -1,0 +1,99 @@
+"""Markdown report, for pasting into a ticket or a wiki page.
+
+Every string that comes from a contract or a rule is escaped: a clause that
+contains `|`, `*`, `<script>` or `[text](url)` must show as written, not
+break the table or become a link or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lint.model import DocumentReport, Report
+from lint.reporters.common import (
+    by_severity,
+    clause_title,
+    counts_line,
+    format_location,
+    report_language,
+    score,
+    strings,
+)
+
+# Characters that open or close inline markup anywhere in a line (emphasis,
+# code, links, HTML, entities, table cells). CommonMark renders a backslash
+# before any ASCII punctuation as the bare character, so escaping is safe;
+# the rest of the punctuation is left alone to keep the raw text readable.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+# Markup that is active only at the start of a line: heading, list, quote.
+_LINE_START = re.compile(r"^([#>=+-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Escape markdown-active characters; newlines become spaces so a value stays on its line."""
+    text = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def render_markdown(report: Report, options: dict | None = None) -> str:
+    out: list[str] = []
+    for doc in report.documents:
+        out += _document(doc)
+    footer_ui = strings(report_language(report))
+    if report.interrupted:
+        out += [f"> **{footer_ui['interrupted']}**", ""]
+    out.append("_" + escape(footer_ui["generated_by"].format(version=report.tool_version, rules=report.rules_version)) + "_")
+    return "\n".join(out) + "\n"
+
+
+def _document(doc: DocumentReport) -> list[str]:
+    ui = strings(doc.language)
+    out = [f"## {escape(doc.path)}", ""]
+    if doc.error:
+        return out + [f"**{ui['unreadable']}** (`{doc.error.kind}`){ui['colon']}{escape(doc.error.message)}", ""]
+    s = score(doc)
+    facts = []
+    if doc.title:
+        facts.append(f"**{escape(doc.title)}**")
+    facts.append(f"{ui['profile']}{ui['colon']}`{doc.profile or '-'}`")
+    facts.append(f"{ui['language']}{ui['colon']}`{doc.language or '-'}`")
+    if doc.page_count:
+        facts.append(f"{ui['pages']}{ui['colon']}{doc.page_count}")
+    summary = f"**{ui['essentials'].format(present=s.present, total=s.total)}**"
+    if s.optional_total:
+        summary += " · " + ui["optional"].format(present=s.optional_present, total=s.optional_total)
+    out += [" · ".join(facts), "", summary + " · " + counts_line(doc), ""]
+
+    out += [f"### {ui['checklist']}", ""]
+    out.append(f"| | {ui['clause']} | {ui['status']} | {ui['confidence']} | {ui['location']} |")
+    out.append("|---|---|---|---:|---|")
+    for clause in doc.clauses:
+        mark = "✅" if clause.present else ("❌" if clause.required else "➖")
+        kind = ui["required"] if clause.required else ui["optional_one"]
+        status = f"{ui['present'] if clause.present else ui['missing']}, {kind}"
+        where = format_location(clause.location[0], doc.language) if clause.location else ""
+        out.append(
+            f"| {mark} | {escape(clause.title)} | {status} | {clause.confidence:.2f} | {escape(where)} |"
+        )
+    out.append("")
+
+    out += [f"### {ui['findings']}", ""]
+    if not doc.findings:
+        return out + [ui["no_findings"], ""]
+    for severity, findings in by_severity(doc.findings):
+        out += [f"#### {ui['severity'][severity.value]} ({len(findings)})", ""]
+        for finding in findings:
+            where = format_location(finding.location, doc.language)
+            head = f"- **`{finding.rule}`** ({finding.code}) · {escape(clause_title(doc, finding.clause))}"
+            if where:
+                head += f" · {escape(where)}"
+            out.append(head)
+            out.append(f"  {escape(finding.message)}")
+            if finding.excerpt:
+                out += ["", f"  > {escape(finding.excerpt)}"]
+            if finding.suggestion:
+                out += ["", f"  **{ui['suggestion']}**{ui['colon']}{escape(finding.suggestion)}"]
+            if finding.reference:
+                out += ["", f"  **{ui['basis']}**{ui['colon']}{escape(finding.reference)}"]
+            out.append("")
+    return out
