@@ -9,14 +9,17 @@ into a partial result instead of a traceback.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 from typing import Callable, Iterator, Sequence
 
 from lint.cache import ReportCache
 from lint.config import Config
 from lint.executors import AuditTask, Executor, make_executor
-from lint.model import DocumentReport
+from lint.model import DocumentReport, Report
 from lint.parsers import DEFAULT_LIMITS, Limits
 
 
@@ -117,3 +120,33 @@ def run_batch(
         interrupted = True
     documents = tuple(done[i] for i in sorted(done))
     return BatchResult(documents=documents, interrupted=interrupted, total=len(paths))
+
+
+def contract_page_name(number: int, total: int, path: str) -> str:
+    """`NN-<name>.html` for a contract's own page: numbered so that two
+    contracts with one name never collide, and sorted like the portfolio."""
+    stem = re.sub(r"[^\w.-]+", "-", Path(path).stem, flags=re.UNICODE).strip("-.") or "contrat"
+    return f"{number:0{max(2, len(str(total)))}d}-{stem[:80]}.html"
+
+
+def write_html_portfolio(report: Report, output: Path, options: dict, contract_reporter=None) -> list[Path]:
+    """The portfolio page at `output`, and when a one-document HTML reporter
+    is given, one page per contract in `<output stem>_files/`, linked from
+    the portfolio. Every file is written atomically; the portfolio last, so
+    its links never point at pages not yet written. Returns the files written."""
+    from lint.output import atomic_write
+    from lint.reporters.portfolio import render_portfolio
+
+    written = []
+    links = {}
+    if contract_reporter is not None:
+        folder = output.parent / f"{output.stem}_files"
+        for number, doc in enumerate(report.documents, start=1):
+            name = contract_page_name(number, len(report.documents), doc.path)
+            single = dataclasses.replace(report, documents=(doc,))
+            atomic_write(folder / name, contract_reporter(single, options))
+            written.append(folder / name)
+            links[doc.path] = f"{quote(folder.name)}/{quote(name)}"
+    atomic_write(output, render_portfolio(report, {**options, "links": links}))
+    written.append(output)
+    return written

@@ -44,47 +44,202 @@ def extract(file: str, fmt: str, password: str | None) -> None:
 
 
 FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+AUDIT_FORMATS = ("text", "json", "markdown", "sarif", "html", "csv")
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
+ANNOTATE_SUFFIXES = (".docx", ".docm")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True, help="Report format; csv and html with several files give a portfolio.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--profile", type=click.Choice(["partnership", "services", "nda", "dpa", "license", "terms"]), default=None, help="Contract type; detected from the title and content when omitted.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default=None, help="Lowest severity that makes the exit code 1 [default: config fail-on, else error].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None, help="Configuration file (default: clausier.toml or pyproject.toml found from the first path upwards).")
+@click.option("--select", multiple=True, help="Only these rules, codes or families (repeatable; added to the config's).")
+@click.option("--ignore", multiple=True, help="Skip these rules, codes or families (repeatable; added to the config's).")
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--include", multiple=True, help="Glob of files to audit inside folders (repeatable).")
-@click.option("--exclude", multiple=True, help="Glob of files to skip inside folders (repeatable).")
-def audit(paths, fmt, output, profile, fail_on, password, include, exclude) -> None:
-    """Audit contracts (files or folders) for missing and risky clauses.
+@click.option("--exclude", multiple=True, help="Glob of files or folders to skip inside folders (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores]; 1 audits in this process.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds allowed per file before it is reported as a timeout.")
+@click.option("--no-cache", is_flag=True, help="Analyse every file again instead of reusing unchanged results.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (e.g. tcp://host:8786) to run the audits on; workers must see the files at the same paths.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
+@click.option("--annotate", "annotate_dest", type=click.Path(dir_okay=False, path_type=str), default=None, help="Also write a copy of the (single) .docx input with the findings as Word comments.")
+@click.option("--color/--no-color", default=None, help="Colour in the report [default: when stdout is a terminal and NO_COLOR is unset].")
+def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, password, include, exclude, jobs, timeout, no_cache, scheduler, quiet, annotate_dest, color) -> None:
+    """Audit contracts (files or folders, walked recursively) for missing and risky clauses.
 
-    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
-    2 usage error or an input that could not be read.
+    \b
+    Exit codes:
+      0    nothing at or above --fail-on
+      1    findings at or above --fail-on
+      2    usage or configuration error, or an input that could not be read
+      130  interrupted (Ctrl-C); the report of the files done so far is
+           still written, with "interrupted": true
     """
-    from lint import __version__ as version
-    from lint.engine import audit_file
-    from lint.inputs import collect_paths
+    import dataclasses
+    import os
+    import time
+    from pathlib import Path
+
+    from lint.batch import BatchSettings, run_batch, write_html_portfolio
+    from lint.config import ConfigError, load_config, validate_selectors
+    from lint.executors import ExecutorError
+    from lint.inputs import collect_inputs
     from lint.model import Report
-    from lint.output import atomic_write
     from lint.reporters import REPORTERS
     from lint.ruleset.loader import load_rulepack
+    from lint.ruleset.schema import RulePackError
 
-    files = collect_paths(tuple(paths), tuple(include), tuple(exclude))
+    reporters = {**REPORTERS}
+    if "csv" not in reporters:
+        from lint.reporters.csv import render_csv
+
+        reporters["csv"] = render_csv
+    # html over several files is the portfolio page, which is always here.
+    if fmt not in reporters and fmt != "html":
+        _usage_error(f"the {fmt} format is not available in this version of clausier")
+
+    inputs = collect_inputs(tuple(paths), tuple(include), tuple(exclude))
+    for warning in inputs.warnings:
+        click.echo(f"clausier: warning: {warning}", err=True)
+    files = inputs.files
     if not files:
-        click.echo("clausier: error: no contract files found in the given paths", err=True)
-        sys.exit(EXIT_USAGE_OR_INPUT)
-    pack = load_rulepack()
-    documents = tuple(audit_file(path, profile=profile, password=password) for path in files)
-    report = Report(tool_version=version, rules_version=pack.version, documents=documents)
-    rendered = REPORTERS[fmt](report, {})
-    if output:
-        atomic_write(output, rendered)
+        _usage_error("no contract files found in the given paths")
+    if fmt == "html" and len(files) == 1 and "html" not in reporters:
+        _usage_error("the html format is not available in this version of clausier")
+    annotate_docx = _annotator(annotate_dest, files) if annotate_dest else None
+
+    try:
+        config = load_config(explicit=config_file) if config_file else load_config(files[0])
+        config = dataclasses.replace(config, select=_merged(config.select, select), ignore=_merged(config.ignore, ignore))
+        pack = load_rulepack(config.rule_dirs)
+        validate_selectors(config, pack)
+    except (ConfigError, RulePackError) as error:
+        _usage_error(str(error))
+    fail_on = fail_on or config.fail_on or "error"
+    if color is None:
+        color = sys.stdout.isatty() and not output and "NO_COLOR" not in os.environ
+
+    settings = BatchSettings(config=config, profile=profile, password=password, jobs=jobs or os.cpu_count() or 1, timeout=timeout, scheduler=scheduler)
+    cache = None if no_cache else _report_cache(pack, config, settings)
+    started = time.perf_counter()
+    show_progress = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(len(files), show_progress) as advance:
+            result = run_batch(files, settings, cache=cache, on_done=advance)
+    except (ExecutorError, OSError) as error:  # workers or cluster unusable: not a file's fault
+        _usage_error(str(error))
+    report = Report(tool_version=__version__, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)
+
+    options = {"color": color, "quiet": quiet, "families": [f.id for f in pack.families]}
+    if fmt == "html" and len(files) > 1:
+        if not output:
+            from lint.reporters.portfolio import render_portfolio
+
+            click.echo(render_portfolio(report, options), nl=False)
+        else:
+            contract_reporter = reporters.get("html")
+            if contract_reporter is None:
+                click.echo("clausier: note: per-contract HTML pages need the html reporter; writing the portfolio page only", err=True)
+            write_html_portfolio(report, Path(output), options, contract_reporter)
     else:
-        click.echo(rendered, nl=False)
-    for doc in documents:
+        _emit(reporters[fmt](report, options), output)
+
+    for doc in report.documents:
         if doc.error:
             click.echo(f"clausier: error [{doc.error.kind}]: {doc.error.message}", err=True)
+    if annotate_docx is not None and report.documents and not report.documents[0].error:
+        doc = report.documents[0]
+        count = annotate_docx(Path(doc.path), Path(annotate_dest), doc, doc.language)
+        if not quiet:
+            click.echo(f"clausier: {count} comment(s) written to {annotate_dest}", err=True)
+    if show_progress:
+        errors = sum(1 for d in report.documents if d.error)
+        hits = f", {cache.hits} from cache" if cache is not None and cache.hits else ""
+        click.echo(f"clausier: {len(report.documents)} of {len(files)} file(s) audited in {time.perf_counter() - started:.1f} s{hits}, {errors} unreadable", err=True)
+    if result.interrupted:
+        click.echo(f"clausier: interrupted; the report holds the {len(report.documents)} of {len(files)} file(s) finished", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(exit_code(report, fail_on))
+
+
+def _usage_error(message: str) -> None:
+    click.echo(f"clausier: error: {message}", err=True)
+    sys.exit(EXIT_USAGE_OR_INPUT)
+
+
+def _merged(base: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*base, *extra)))
+
+
+def _annotator(dest: str, files):
+    """annotate_docx, after checking the inputs it can work on."""
+    if len(files) != 1:
+        _usage_error("--annotate works on a single .docx file, not on several files or a folder")
+    if files[0].suffix.lower() not in ANNOTATE_SUFFIXES:
+        _usage_error(f"--annotate writes Word comments, so it needs a .docx input; {files[0].name} is not one (PDF, ODT and text files are not supported)")
+    try:
+        from lint.annotate import annotate_docx
+    except ImportError:
+        _usage_error("--annotate is not available in this version of clausier (lint.annotate is missing)")
+    return annotate_docx
+
+
+def _report_cache(pack, config, settings):
+    from lint.cache import ReportCache, cache_salt, default_cache_dir
+
+    salt = cache_salt(
+        rules_version=pack.version, tool_version=__version__, config_fingerprint=config.fingerprint(),
+        profile=settings.profile, password_given=settings.password is not None, limits=settings.limits,
+    )
+    return ReportCache(default_cache_dir(), salt)
+
+
+def _emit(rendered, output: str | None) -> None:
+    from lint.output import atomic_write
+
+    if output:
+        atomic_write(output, rendered)
+    elif isinstance(rendered, bytes):
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.flush()
+    else:
+        click.echo(rendered, nl=False)
+
+
+class _progress:
+    """A rich progress bar on stderr (files done, rate, time left), or nothing.
+    Entering gives the callback to call once per finished file."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.bar = total, enabled, None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda report: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task):
+                return Text(f"{task.speed:.1f} files/s" if task.speed else "", style="progress.data.speed")
+
+        self.bar = Progress(
+            TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("audit", total=self.total)
+        return lambda report: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
 
 
 def exit_code(report, fail_on: str) -> int:

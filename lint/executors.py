@@ -25,8 +25,12 @@ from lint.model import DocumentReport, InputErrorInfo
 from lint.parsers import DEFAULT_LIMITS, Limits
 
 
-class WorkerStartError(RuntimeError):
-    """Worker processes die before auditing anything: an environment problem, not a file's."""
+class ExecutorError(RuntimeError):
+    """The executor itself cannot run (not a file's fault): said once, exit code 2."""
+
+
+class WorkerStartError(ExecutorError):
+    """Worker processes die before auditing anything: an environment problem."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +266,7 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise RuntimeError("--scheduler needs the Dask extra: pip install 'clausier[dask]'") from None
+            raise ExecutorError("--scheduler needs the Dask extra: pip install 'clausier[dask]'") from None
         self.client = address if isinstance(address, Client) else Client(address)
         self.owns_client = not isinstance(address, Client)
         self.client.run(warm, rule_dirs)

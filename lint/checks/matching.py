@@ -50,7 +50,9 @@ def _fold_token_pattern(token: dict) -> tuple[dict, bool]:
 
 def bounded(pattern: str) -> re.Pattern[str]:
     """A rule regex, folded, matching whole words only."""
-    return re.compile(r"(?<!\w)(?:" + strip_accents(pattern) + r")(?!\w)")
+    # A match must not start or end inside a word; a pattern that itself
+    # starts or ends on punctuation or a space is already at a boundary.
+    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + strip_accents(pattern) + r")(?:(?<=\W)|(?!\w))")
 
 
 @dataclass

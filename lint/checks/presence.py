@@ -156,6 +156,16 @@ def detect_family(
                     blocks=blocks or [section.start],
                 )
             )
+    if detection.spread_threshold is not None:
+        spread: dict[str, tuple[int, tuple[int, int] | None]] = {}
+        for index in sorted(per_block):
+            for sid, hit in per_block[index].items():
+                spread.setdefault(sid, hit)
+        blocks = sorted({hit[0] for hit in spread.values()})
+        score = sum(weights[s] for s in spread)
+        if len(blocks) >= 2 and score >= detection.spread_threshold:
+            # Rescaled so that the common threshold below applies.
+            candidates.append(Evidence(score=detection.threshold * score / detection.spread_threshold, signals=spread, blocks=blocks))
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id

@@ -4,6 +4,7 @@ a thin bridge from the rule pack's `entity:` matchers to the lint.nlp finders.""
 from __future__ import annotations
 
 import math
+import re
 
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
@@ -24,7 +25,31 @@ def _post_term(text: str):
     return _first(d for d in find_durations(text) if d.months is not None)
 
 
+# Parties are defined terms, capitalised in French contracts (« le Prestataire »,
+# « la Marque »), or pronouns standing for them; any such name counts, not a fixed list.
+_PARTY = r"(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)\s?(?:[A-ZÀ-Ý][\w'-]+)?|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,})"
+_DUTY = re.compile(
+    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]+\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
+    r"s'interdi(?:t|sent)|garanti(?:t|ssent)|(?:est|sont)\s+(?:seule?s?\s+)?responsables?)\b"
+)
+_ACTION = re.compile(
+    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]+\s+){0,1})(?:fourni(?:t|ssent)|réalise(?:nt)?|remet(?:tent)?|livre(?:nt)?|transmet(?:tent)?|met(?:tent)? à (?:la )?disposition|"
+    r"assure(?:nt)?|prend(?:nent)? en charge|veille(?:nt)?|valide(?:nt)?|désigne(?:nt)?|traite(?:nt)?|héberge(?:nt)?|paie(?:nt)?|verse(?:nt)?|"
+    r"supporte(?:nt)?|informe(?:nt)?|s'abstien(?:t|nent)|organise(?:nt)?|produi(?:t|sent)|publie(?:nt)?|conçoi(?:t|vent)|développe(?:nt)?|accompagne(?:nt)?)\b"
+)
+
+
+def _regex_finder(pattern: re.Pattern[str]):
+    def find(text: str):
+        match = pattern.search(text)
+        return (match.start(), match.end()) if match else None
+
+    return find
+
+
 FINDERS = {
+    "party-duty": _regex_finder(_DUTY),
+    "party-action": _regex_finder(_ACTION),
     "duration": lambda text: _first(d for d in find_durations(text) if d.value is not None),
     "post-term-duration": _post_term,
     "unlimited-duration": lambda text: _first(d for d in find_durations(text) if d.unlimited),

@@ -71,6 +71,9 @@ class Detection:
     veto: MatchNode | None = None
     # Headings under which nothing counts for the family.
     heading_veto: tuple[str, ...] = ()
+    # When set, evidence summed over the whole document (each signal once,
+    # from at least two blocks) also makes the family present at this score.
+    spread_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "threshold", "signals", "veto", "heading_veto"}
+    keys = {"headings", "heading_min_score", "heading_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -258,6 +261,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         signals=tuple(signals),
         veto=_matcher(data["veto"], file, f"{where}.veto") if "veto" in data else None,
         heading_veto=tuple(expect_str_list(data.get("heading_veto", []), file, f"{where}.heading_veto")),
+        spread_threshold=float(expect_type(data["spread_threshold"], (int, float), file, f"{where}.spread_threshold")) if "spread_threshold" in data else None,
     )
 
 
