@@ -10,6 +10,7 @@ into a partial result instead of a traceback.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,11 +123,23 @@ def run_batch(
     return BatchResult(documents=documents, interrupted=interrupted, total=len(paths))
 
 
-def contract_page_name(number: int, total: int, path: str) -> str:
+def contract_page_name(number: int, total: int, name: str) -> str:
     """`NN-<name>.html` for a contract's own page: numbered so that two
     contracts with one name never collide, and sorted like the portfolio."""
-    stem = re.sub(r"[^\w.-]+", "-", Path(path).stem, flags=re.UNICODE).strip("-.") or "contrat"
-    return f"{number:0{max(2, len(str(total)))}d}-{stem[:80]}.html"
+    stem = re.sub(r"[^\w.-]+", "-", str(Path(name).with_suffix("")), flags=re.UNICODE).strip("-.") or "contrat"
+    return f"{number:0{max(2, len(str(total)))}d}-{stem[-80:]}.html"
+
+
+def short_names(report: Report) -> dict[str, str]:
+    """Each document's path relative to the folder all of them share, so that
+    many `contrat.docx` in their own folders stay told apart."""
+    paths = [str(Path(d.path).resolve()) for d in report.documents]
+    if not paths:
+        return {}
+    root = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(paths[0])
+    if root in paths:  # one document, or all the same file
+        root = os.path.dirname(root)
+    return {d.path: os.path.relpath(p, root) for d, p in zip(report.documents, paths)}
 
 
 def write_html_portfolio(report: Report, output: Path, options: dict, contract_reporter=None) -> list[Path]:
@@ -139,14 +152,15 @@ def write_html_portfolio(report: Report, output: Path, options: dict, contract_r
 
     written = []
     links = {}
+    names = short_names(report)
     if contract_reporter is not None:
         folder = output.parent / f"{output.stem}_files"
         for number, doc in enumerate(report.documents, start=1):
-            name = contract_page_name(number, len(report.documents), doc.path)
+            name = contract_page_name(number, len(report.documents), names[doc.path])
             single = dataclasses.replace(report, documents=(doc,))
             atomic_write(folder / name, contract_reporter(single, options))
             written.append(folder / name)
             links[doc.path] = f"{quote(folder.name)}/{quote(name)}"
-    atomic_write(output, render_portfolio(report, {**options, "links": links}))
+    atomic_write(output, render_portfolio(report, {"names": names, **options, "links": links}))
     written.append(output)
     return written

@@ -137,9 +137,10 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     options = {"color": color, "quiet": quiet, "families": [f.id for f in pack.families]}
     if fmt == "html" and len(files) > 1:
         if not output:
+            from lint.batch import short_names
             from lint.reporters.portfolio import render_portfolio
 
-            click.echo(render_portfolio(report, options), nl=False)
+            click.echo(render_portfolio(report, {"names": short_names(report), **options}), nl=False)
         else:
             contract_reporter = reporters.get("html")
             if contract_reporter is None:

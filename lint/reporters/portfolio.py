@@ -9,6 +9,8 @@ autoescaped: every string from a contract is data.
 Options:
 - families: clause family ids in rule-pack order (the CLI passes them).
 - links: {document path: href of that contract's own report}.
+- names: {document path: name to show}, e.g. paths relative to the
+  portfolio's folder (default: the path as given).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ UI = {
         "matrix": "Clauses par contrat",
         "contract": "Contrat",
         "profile": "Profil",
-        "findings": "Constats",
+        "findings": "Constats (erreur / avert. / info)",
         "present": "présente",
         "missing_required": "manquante (requise)",
         "missing_optional": "manquante (facultative)",
@@ -54,7 +56,7 @@ UI = {
         "matrix": "Clauses per contract",
         "contract": "Contract",
         "profile": "Profile",
-        "findings": "Findings",
+        "findings": "Findings (error / warning / info)",
         "present": "present",
         "missing_required": "missing (required)",
         "missing_optional": "missing (optional)",
@@ -77,6 +79,7 @@ def _cell(clause) -> str:
 def render_portfolio(report: Report, options: dict | None = None) -> str:
     options = options or {}
     links = options.get("links") or {}
+    names = options.get("names") or {}
     languages = [d.language for d in report.documents]
     lang = "fr" if languages.count("fr") * 2 >= len(languages) else "en"
     ui = UI[lang]
@@ -95,7 +98,7 @@ def render_portfolio(report: Report, options: dict | None = None) -> str:
         rows.append({
             "number": index,
             "path": doc.path,
-            "name": Path(doc.path).name,
+            "name": names.get(doc.path, doc.path),
             "href": links.get(doc.path),
             "profile": doc.profile or "",
             "error": doc.error,
