@@ -16,7 +16,7 @@ import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
@@ -274,11 +274,13 @@ class DaskExecutor:
     def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
         from distributed import as_completed
 
-        futures = {self.client.submit(run_task, task, pure=False): task for task in tasks}
+        # Absolute paths, as the workers' current folder is not ours; the
+        # report then shows the path as the user gave it.
+        futures = {self.client.submit(run_task, replace(task, path=str(Path(task.path).absolute())), pure=False): task for task in tasks}
         for future in as_completed(futures):
             task = futures[future]
             try:
-                report = future.result()
+                report = replace(future.result(), path=task.path)
             except Exception as exc:  # noqa: BLE001 - a lost worker or a cancelled task
                 report = error_report(task.path, "internal", f"{Path(task.path).name}: the Dask task failed ({type(exc).__name__}: {exc})"[:500])
             yield task.index, report

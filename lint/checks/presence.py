@@ -35,6 +35,15 @@ _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents"
 _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", "interpretation")
 
 
+BODY_MIN_WORDS = 12
+
+
+def _vetoed(detection: Detection, scanned_by_index, indices) -> bool:
+    if detection.veto is None:
+        return False
+    return any(i in scanned_by_index and evaluate(detection.veto, scanned_by_index[i].hits)[0] for i in indices)
+
+
 def strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1).strip() or title
 
@@ -73,7 +82,8 @@ def excluded_blocks(document: Document) -> set[int]:
     for section in document.all_sections():
         title = fold(strip_numbering(section.title))
         if any(title.startswith(t) for t in _TOC_TITLES):
-            excluded.update(range(section.start, section.end))
+            # Only the entries: a TOC section often runs on into the parties block.
+            excluded.update(i for i in range(section.start, section.end) if len(document.blocks[i].text) < 120)
         elif any(title.startswith(t) for t in _DEFINITION_TITLES):
             excluded.update(range(section.start, section.end))
     for block in document.blocks:
@@ -135,6 +145,7 @@ def detect_family(
             per_block[index] = found
 
     weights = {s.id: s.weight for s in detection.signals}
+    scanned_by_index = {r.block.location.block: r for r in scanned}
     candidates: list[Evidence] = []
     for index, found in per_block.items():
         candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
@@ -146,6 +157,11 @@ def detect_family(
                 found.setdefault(sid, hit)
                 if index not in blocks:
                     blocks.append(index)
+        if detection.body_weight and not found:
+            body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
+            if sum(len(document.blocks[i].text.split()) for i in body) >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
+                found["heading-body"] = (body[0], None)
+                weights.setdefault("heading-body", detection.body_weight)
         if found:
             candidates.append(
                 Evidence(
@@ -218,7 +234,7 @@ def _explain_present(best: Evidence, detection: Detection, document: Document) -
     parts = []
     if best.heading:
         parts.append(f"heading « {best.heading} » (score {best.heading_score:.0f})")
-    labels = {s.id: s.label for s in detection.signals}
+    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading"}
     for sid, (index, span) in best.signals.items():
         parts.append(f"{labels[sid]}: « {_quote(document, index, span)} » (§{index + 1})")
     return f"evidence {best.score:g} ≥ {detection.threshold:g}: " + "; ".join(parts)

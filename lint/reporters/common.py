@@ -107,8 +107,8 @@ def strings(language: str | None) -> dict:
 
 
 def report_language(report: Report) -> str:
-    """The language of the page around the documents: French unless most documents are not."""
-    languages = [d.language for d in report.documents]
+    """The language of the page around the documents: French unless most read documents are not."""
+    languages = [d.language for d in report.documents if d.language]
     return "fr" if languages.count("fr") * 2 >= len(languages) else "en"
 
 

@@ -90,7 +90,10 @@ def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str]) -
         for sev, n in severity_counts(doc.findings).items()
     ]
     clause_anchor = {c.id: f"{anchor}-clause-{i}" for i, c in enumerate(doc.clauses, start=1)}
-    numbered = {id(f): f"{anchor}-finding-{i}" for i, f in enumerate(doc.findings, start=1)}
+    # Findings are numbered in the order they are shown (by severity), so "→ 2" points at the second one.
+    shown = [f for _, group in by_severity(doc.findings) for f in group]
+    number = {id(f): i for i, f in enumerate(shown, start=1)}
+    numbered = {id(f): f"{anchor}-finding-{number[id(f)]}" for f in shown}
     for clause in doc.clauses:
         view["clauses"].append(
             {
@@ -104,7 +107,9 @@ def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str]) -
                 "confidence": f"{clause.confidence:.2f}",
                 "locations": [format_location(loc, doc.language) for loc in clause.location],
                 "explanation": clause.explanation,
-                "findings": [numbered[id(f)] for f in doc.findings if f.clause == clause.id],
+                "findings": [
+                    {"anchor": numbered[id(f)], "number": number[id(f)]} for f in shown if f.clause == clause.id
+                ],
             }
         )
     for severity, findings in by_severity(doc.findings):
@@ -113,14 +118,17 @@ def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str]) -
                 "severity": severity.value,
                 "label": ui["severity"][severity.value],
                 "findings": [
-                    _finding_view(doc, f, numbered[id(f)], clause_anchor.get(f.clause), paragraphs) for f in findings
+                    _finding_view(doc, f, number[id(f)], numbered[id(f)], clause_anchor.get(f.clause), paragraphs)
+                    for f in findings
                 ],
             }
         )
     return view
 
 
-def _finding_view(doc: DocumentReport, finding: Finding, anchor: str, clause_anchor: str | None, paragraphs) -> dict:
+def _finding_view(
+    doc: DocumentReport, finding: Finding, number: int, anchor: str, clause_anchor: str | None, paragraphs
+) -> dict:
     context = None
     text = paragraphs.get(finding.location.paragraph) if finding.location.paragraph else None
     if text and finding.excerpt:
@@ -130,6 +138,7 @@ def _finding_view(doc: DocumentReport, finding: Finding, anchor: str, clause_anc
             context = {"before": text[:start], "match": text[start:end], "after": text[end:]}
     return {
         "anchor": anchor,
+        "number": number,
         "rule": finding.rule,
         "code": finding.code,
         "severity": finding.severity.value,

@@ -74,6 +74,9 @@ class Detection:
     # When set, evidence summed over the whole document (each signal once,
     # from at least two blocks) also makes the family present at this score.
     spread_threshold: float | None = None
+    # Extra weight for a section under a matching heading whose text says
+    # something (at least BODY_MIN_WORDS words), whatever the wording.
+    body_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -261,6 +264,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         signals=tuple(signals),
         veto=_matcher(data["veto"], file, f"{where}.veto") if "veto" in data else None,
         heading_veto=tuple(expect_str_list(data.get("heading_veto", []), file, f"{where}.heading_veto")),
+        body_weight=float(expect_type(data.get("body_weight", 0), (int, float), file, f"{where}.body_weight")),
         spread_threshold=float(expect_type(data["spread_threshold"], (int, float), file, f"{where}.spread_threshold")) if "spread_threshold" in data else None,
     )
 
