@@ -74,6 +74,7 @@ class Evidence:
     heading: str | None = None
     heading_score: float = 0.0
     blocks: list[int] = field(default_factory=list)
+    section: Section | None = None
 
 
 def excluded_blocks(document: Document) -> set[int]:
@@ -170,6 +171,7 @@ def detect_family(
                     heading=section.title,
                     heading_score=hscore,
                     blocks=blocks or [section.start],
+                    section=section,
                 )
             )
     if detection.spread_threshold is not None:
@@ -188,7 +190,7 @@ def detect_family(
     if present:
         confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
         explanation = _explain_present(best, detection, document)
-        clause_blocks = _clause_blocks(best, per_block, matched_sections)
+        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections])
         locations = tuple(_location(document, i) for i in clause_blocks[:3])
     else:
         confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
@@ -207,12 +209,20 @@ def detect_family(
     return status, best, clause_blocks
 
 
-def _clause_blocks(best: Evidence, per_block, matched_sections) -> list[int]:
-    if best.heading is not None:
-        for section, _ in matched_sections:
-            if section.title == best.heading and best.blocks and section.start <= best.blocks[0] < section.end:
-                return list(range(section.start, section.end))
-    return sorted(best.blocks)
+def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detection, sections: list[Section]) -> list[int]:
+    """Every block that is part of the clause: the best evidence first, then
+    every section under a matching heading and every block strong enough on
+    its own, so that checks looking for a detail (a duration, a notice) see
+    the whole clause."""
+    spans = []
+    for evidence in [best, *sorted(candidates, key=lambda e: -e.score)]:
+        if evidence is best or (evidence.heading is None and evidence.score >= detection.threshold):
+            spans.append(list(range(evidence.section.start, evidence.section.end)) if evidence.section else evidence.blocks)
+    spans += [list(range(section.start, section.end)) for section in sections]
+    ordered: list[int] = []
+    for span in spans:
+        ordered += [i for i in span if i not in ordered]
+    return ordered
 
 
 def _location(document: Document, index: int) -> FindingLocation:

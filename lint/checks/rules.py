@@ -8,11 +8,12 @@ Policy: stay silent unless confident. A check that cannot locate what it needs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from lint.checks.matching import BlockHits, evaluate
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
+from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
@@ -32,6 +33,25 @@ class Context:
     clauses: dict[str, list[int]]
     lang: str
     config: object
+    bank: object = None
+
+    def sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
+        """The block's sentences with their own matches, for checks whose
+        conditions must hold together in one sentence."""
+        text = result.block.text
+        bounds, start = [], 0
+        for match in _SENTENCE_END.finditer(text):
+            bounds.append((start, match.start()))
+            start = match.end()
+        bounds.append((start, len(text)))
+        if len(bounds) == 1:
+            return [(0, len(text), result.hits)]
+        out = []
+        for left, right in bounds:
+            piece = replace(result.block, text=text[left:right])
+            hits = self.bank.scan([piece])[0].hits
+            out.append((left, right, {node: (a + left, b + left) for node, (a, b) in hits.items()}))
+        return out
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -91,8 +111,12 @@ def _holds(node, result: BlockHits) -> bool:
 def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """The family's clause exists (and `when` holds in it) but nothing in it
     matches `match`."""
-    blocks = _scope_blocks(ctx, rule)
+    blocks = [b for b in _scope_blocks(ctx, rule) if b.block.kind != BlockKind.HEADING]
     if not blocks:
+        return []
+    if rule.options.get("same_sentence") and text.when is not None:
+        return _lacks_in_sentence(ctx, rule, text, blocks)
+    if rule.options.get("match_anywhere") and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned):
         return []
     if text.when is not None:
         blocks_when = [b for b in blocks if evaluate(text.when, b.hits)[0]]
@@ -114,6 +138,24 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
 
 
+def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[BlockHits]) -> list[Finding]:
+    """`match` must hold in a sentence where `when` holds; silent if any does."""
+    first = None
+    for result in blocks:
+        if not evaluate(text.when, result.hits)[0]:
+            continue
+        for left, right, hits in ctx.sentences(result):
+            matched, span = evaluate(text.when, hits)
+            if not matched:
+                continue
+            if evaluate(text.match, hits)[0]:
+                return []
+            first = first or (result, span)
+    if first is None:
+        return []
+    return [make_finding(ctx, rule, text, first[0].block.location.block, first[1])]
+
+
 def _subject(result: BlockHits, pattern: str) -> bool:
     return re.search(pattern, result.folded) is not None
 
@@ -126,12 +168,17 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     for result in _scope_blocks(ctx, rule):
         if result.block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.HEADING):
             continue
-        matched, span = evaluate(text.match, result.hits)
-        if not matched or not _holds(text.when, result):
+        if not evaluate(text.match, result.hits)[0]:
             continue
-        if text.unless is not None and evaluate(text.unless, result.hits)[0]:
-            continue
-        findings.append(make_finding(ctx, rule, text, result.block.location.block, span))
+        # match, when and unless must hold together in one sentence.
+        for _, _, hits in ctx.sentences(result):
+            matched, span = evaluate(text.match, hits)
+            if not matched or (text.when is not None and not evaluate(text.when, hits)[0]):
+                continue
+            if text.unless is not None and evaluate(text.unless, hits)[0]:
+                continue
+            findings.append(make_finding(ctx, rule, text, result.block.location.block, span))
+            break
         if len(findings) >= limit:
             break
     return findings
@@ -177,9 +224,13 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
 
 
 _PARTY_END = re.compile(r"^(article|art\.)\s*(1|premier|1er|i)\b|^(il a ete|il est) (convenu|arrete)|^(preambule|expose|objet|1[.)]\s)", re.I)
+# Forms are matched on the original text: "SA" is a company form, "sa" a possessive.
 _COMPANY = re.compile(
-    r"\b(sas|sasu|sarl|eurl|sa|snc|sca|scop|sci|selarl|societe (par actions simplifiee|anonyme|a responsabilite limitee|en nom collectif|civile|cooperative))\b"
+    r"\b(SAS|SASU|SARL|EURL|SA|SNC|SCA|SCOP|SCI|SELARL)\b|\b[Ss]oci[ée]t[ée] (par actions simplifi[ée]e|anonyme|[àa] responsabilit[ée] limit[ée]e|en nom collectif|civile|coop[ée]rative)"
 )
+_DESCRIPTION = re.compile(r"\b(si[èe]ge|capital|repr[ée]sent[ée]e|domicili[ée]e?|sise?|dont l'adresse)\b", re.I)
+# One paragraph often names both parties: "Entre X, SAS…, et la société Y, SAS…".
+_PARTY_SPLIT = re.compile(r",?\s+(?:et|ET|Et)\s*:?\s+(?=(?:la |le |l'|La |Le |L')?(?:soci[ée]t[ée]|Soci[ée]t[ée]|[A-ZÀ-Ý]))|\bd'une part\b|\bd'autre part\b")
 _FOREIGN = re.compile(
     r"\b(de droit|soumise? au droit) (belge|anglais|allemand|suisse|luxembourgeois|espagnol|italien|neerlandais|americain|britannique|irlandais|portugais|canadien|etranger)|"
     r"\b(gmbh|ltd|limited|llc|inc|bv|nv|srl|spa|s\.l\.|sprl|ag|plc|corp)\b"
@@ -201,16 +252,28 @@ def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list
     findings = []
     blocks = _party_blocks(ctx)
     for i, result in enumerate(blocks):
-        if not _COMPANY.search(result.folded) or len(result.block.text) < 25:
+        block_text = result.block.text
+        if not _COMPANY.search(block_text) or len(block_text) < 25:
             continue
-        # The identification often continues in the next paragraph.
-        window = result.block.text + " " + (blocks[i + 1].block.text if i + 1 < len(blocks) else "")
-        registrations = find_registrations(window)
-        if registrations or _FOREIGN.search(result.folded):
-            continue
-        if _is_placeholder_only(result.folded):
-            continue
-        findings.append(make_finding(ctx, rule, text, result.block.location.block, None))
+        pieces, start = [], 0
+        for match in _PARTY_SPLIT.finditer(block_text):
+            pieces.append((start, match.start()))
+            start = match.end()
+        pieces.append((start, len(block_text)))
+        for k, (left, right) in enumerate(pieces):
+            piece = block_text[left:right]
+            # Only a party's description (seat, capital, representative) is
+            # where its registration belongs; a title line naming it is not.
+            if not _COMPANY.search(piece) or not _DESCRIPTION.search(piece):
+                continue
+            # The identification may continue in the next paragraph.
+            window = piece
+            if k == len(pieces) - 1 and i + 1 < len(blocks) and not _COMPANY.search(blocks[i + 1].block.text):
+                window += " " + blocks[i + 1].block.text
+            folded = fold(window)
+            if find_registrations(window) or _FOREIGN.search(folded) or _is_placeholder_only(folded):
+                continue
+            findings.append(make_finding(ctx, rule, text, result.block.location.block, (left, right)))
     for result in ctx.scanned:
         for registration in find_registrations(result.block.text):
             if registration.country == "FR" and registration.valid is False and registration.kind in ("siren", "siret", "rcs", "rne"):
@@ -269,10 +332,13 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
                 if len(tops) < 3 or not target[:1].isdigit():
                     continue
                 top = target.split(".")[0]
+                numbers = [int(t) for t in tops if t.isdigit()]
+                if not top.isdigit() or (numbers and int(top) > 3 * max(numbers)):
+                    continue  # "article 293 B" is in some code, not in a 10-article contract
                 if top in tops and ("." not in target or not has_sub or target in articles):
                     continue
             elif ref.kind == "annex":
-                if not annexes or target in annexes:
+                if target in annexes or not target[:1].isalnum():
                     continue
             else:
                 continue
@@ -318,7 +384,9 @@ CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {
 def run_rules(
     pack: RulePack, document: Document, scanned: list[BlockHits], clauses: dict[str, list[int]], lang: str, config
 ) -> list[Finding]:
-    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config)
+    from lint.engine import matcher_bank
+
+    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, matcher_bank(pack, lang))
     findings: list[Finding] = []
     for rule in pack.rules:
         text = rule.text.get(lang)

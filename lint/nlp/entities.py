@@ -47,7 +47,10 @@ def _regex_finder(pattern: re.Pattern[str]):
     return find
 
 
+_MENTION = re.compile(_PARTY + r"\s+(?:ne |n')?[a-zà-ÿ]")
+
 FINDERS = {
+    "party-mention": _regex_finder(_MENTION),
     "party-duty": _regex_finder(_DUTY),
     "party-action": _regex_finder(_ACTION),
     "duration": lambda text: _first(d for d in find_durations(text) if d.value is not None),

@@ -29,7 +29,7 @@ CHECK_KINDS = {
 # What each check kind needs in a rule's language block, and the options it reads.
 CHECK_NEEDS = {
     "presence": ((), ()),
-    "clause-lacks": (("match",), ("subject_anywhere",)),
+    "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence")),
     "wording": (("match",), ("max_per_document",)),
     "duration-bound": ((), ("threshold", "max_months")),
     "checklist": (("when", "items"), ("min_missing",)),
@@ -41,7 +41,7 @@ CHECK_NEEDS = {
 }
 
 MATCHER_KEYS = {"phrases", "patterns", "regex", "all", "any", "not", "entity", "near"}
-ENTITY_KINDS = ("party-duty", "party-action", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number")
+ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number")
 
 
 class RulePackError(Exception):
