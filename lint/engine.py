@@ -73,7 +73,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     excluded = excluded_blocks(document)
     sections = clause_sections(document)
 
-    statuses, clauses = [], {}
+    statuses, clauses, scores = [], {}, {}
     for family in pack.families:
         detection = family.detection.get(lang)
         if detection is None:
@@ -81,10 +81,11 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
         status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang)
         statuses.append(status)
         clauses[family.id] = blocks
+        scores[family.id] = evidence.score
 
     profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
     statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
-    findings += run_rules(pack, document, scanned, clauses, lang, config)
+    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores)
     findings = config.filter_findings(pack, findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
     return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))

@@ -34,6 +34,8 @@ class Context:
     lang: str
     config: object
     bank: object = None
+    profile: str | None = None
+    clause_scores: dict[str, float] | None = None
 
     def sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
         """The block's sentences with their own matches, for checks whose
@@ -114,6 +116,8 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
     blocks = [b for b in _scope_blocks(ctx, rule) if b.block.kind != BlockKind.HEADING]
     if not blocks:
         return []
+    if (ctx.clause_scores or {}).get(rule.family, 0) < float(rule.options.get("min_clause_score", 0)):
+        return []  # a passing mention, not a clause worth checking in detail
     if rule.options.get("same_sentence") and text.when is not None:
         return _lacks_in_sentence(ctx, rule, text, blocks)
     if rule.options.get("match_anywhere") and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned):
@@ -146,8 +150,8 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
             continue
         for left, right, hits in ctx.sentences(result):
             matched, span = evaluate(text.when, hits)
-            if not matched:
-                continue
+            if not matched or len(result.block.text[left:right].split()) < 6:
+                continue  # a label ("Objectif de disponibilité") is not a statement
             if evaluate(text.match, hits)[0]:
                 return []
             first = first or (result, span)
@@ -203,6 +207,9 @@ def check_duration_bound(ctx: Context, rule: Rule, text: RuleText) -> list[Findi
 def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """When `when` holds somewhere, every item must be found somewhere in the
     document; one finding lists the missing ones."""
+    silent = rule.options.get("silent_if_anywhere")
+    if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
+        return []  # the items live in another document the contract points to (a DPA)
     anchor = next((r for r in ctx.scanned if evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])), None)
     if anchor is None:
         return []
@@ -285,12 +292,17 @@ def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list
 
 
 def _is_placeholder_only(folded: str) -> bool:
-    return bool(re.search(r"\[[^\]]*\]|_{3,}|x{2,}|\{\{", folded))
+    return bool(re.search(r"\[[^\]]*\]|_{3,}|x{2,}|\{\{|(^|\s)[:~][a-z]+_[a-z_]+", folded))
 
 
 _ARTICLE_HEADING = re.compile(r"^\s*(article|art\.)\s*([0-9]+(\.[0-9]+)*|[ivxlc]+|premier|1er)\b", re.I)
 _NUMBERED = re.compile(r"^\s*([0-9]+(\.[0-9]+)*)[.)\s]")
 _ANNEX = re.compile(r"^\s*(annexe|appendice)\s+([0-9]+|[a-z]|[ivxlc]+)\b", re.I)
+# A numbered annex as written: "Annexe 2", "annexe B", "Annexe IV" (not "annexe a pour objet").
+_ANNEX_ID = re.compile(r"[Aa]nnexes?\s+(n°\s*)?([0-9]+|[A-Z]\b|[IVX]+\b)")
+_LAW = re.compile(
+    r"\b(RGPD|GDPR|[Rr]èglement|[Cc]ode|[Ll]oi|[Dd]écret|[Dd]irective|CPI|CGI|CSP|[Oo]rdonnance|[Tt]raité|C\.\s?(civ|com|trav)|[Aa]rrêté)\b"
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20}
 
 
@@ -318,15 +330,22 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         annex = _ANNEX.match(candidate)
         if annex and (block.kind == BlockKind.HEADING or len(block.text) < 120):
             annexes.add(_normal_target(annex.group(2)))
+        label = _NUMBERED.match(block.text)
+        if label and "." in label.group(1):
+            articles.add(label.group(1))  # "3.1 L'acceptation…" numbers a paragraph
     tops = {a.split(".")[0] for a in articles}
     has_sub = any("." in a for a in articles)
     findings = []
     for result in ctx.scanned:
         if result.block.kind == BlockKind.HEADING:
             continue
-        for ref in find_references(result.block.text):
+        block_text = result.block.text
+        for ref in find_references(block_text):
             if ref.external or ref.heading or ref.direction is not None and ref.kind != "annex" and not ref.target:
                 continue
+            left, right = sentence_around(block_text, ref.start, ref.end)
+            if _LAW.search(block_text[left:right]):
+                continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
             target = _normal_target(ref.target)
             if ref.kind in ("article", "clause"):
                 if len(tops) < 3 or not target[:1].isdigit():
@@ -338,7 +357,7 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
                 if top in tops and ("." not in target or not has_sub or target in articles):
                     continue
             elif ref.kind == "annex":
-                if target in annexes or not target[:1].isalnum():
+                if target in annexes or not _ANNEX_ID.search(block_text[ref.start : ref.end + 6]):
                     continue
             else:
                 continue
@@ -382,15 +401,24 @@ CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {
 
 
 def run_rules(
-    pack: RulePack, document: Document, scanned: list[BlockHits], clauses: dict[str, list[int]], lang: str, config
+    pack: RulePack,
+    document: Document,
+    scanned: list[BlockHits],
+    clauses: dict[str, list[int]],
+    lang: str,
+    config,
+    profile: str | None = None,
+    clause_scores: dict[str, float] | None = None,
 ) -> list[Finding]:
     from lint.engine import matcher_bank
 
-    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, matcher_bank(pack, lang))
+    ctx = Context(
+        pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, matcher_bank(pack, lang), profile, clause_scores
+    )
     findings: list[Finding] = []
     for rule in pack.rules:
         text = rule.text.get(lang)
-        if text is None or rule.status == "deprecated":
+        if text is None or rule.status == "deprecated" or (rule.profiles and profile not in rule.profiles):
             continue
         findings.extend(CHECKS[rule.check](ctx, rule, text))
     return _dedupe(findings)

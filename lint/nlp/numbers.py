@@ -572,7 +572,9 @@ def _amount_after(
         inner = _CUR_AFTER.match(text, n.end)
         if inner and n.form == "figures":
             n = _scaled(n, inner.group("scale"))
-        closed = _PAIR_CLOSE.match(text, inner.end() if inner else n.end)
+        # "(4 200 € HT)": the tax may sit inside the brackets too.
+        _, inner_end = _tax(text, inner.end() if inner else n.end)
+        closed = _PAIR_CLOSE.match(text, inner_end)
         if closed and (m.form == "words") != (n.form == "words"):
             words = m.words_value if m.words_value is not None else n.words_value
             figure = n.figures_value if m.words_value is not None else m.figures_value

@@ -121,6 +121,7 @@ class Rule:
     status: str = "stable"
     aliases: tuple[str, ...] = ()
     scope: str = "clause"  # where the check looks: the family's clause, or the whole document
+    profiles: tuple[str, ...] = ()  # contract types the rule applies to; empty: all
     file: str = ""
 
 
@@ -270,7 +271,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
 
 
 def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
-    keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", *LANGUAGES}
+    keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
     data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
     name = expect_type(data["name"], str, file, f"{where}.name")
     if not KEBAB.match(name):
@@ -329,6 +330,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         status=data.get("status", "stable"),
         aliases=tuple(expect_str_list(data.get("aliases", []), file, f"{where}.aliases")),
         scope=data.get("scope", "clause"),
+        profiles=tuple(expect_str_list(data.get("profiles", []), file, f"{where}.profiles")),
         file=file,
     )
 
@@ -453,6 +455,10 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
     profiles, conditions, default = _load_profiles(profiles_path, family_ids)
+    for rule in rules:
+        for pid in rule.profiles:
+            if pid not in profiles:
+                raise RulePackError(rule.file, f"rules[{rule.name}].profiles", f"unknown profile {pid!r}")
     return RulePack(
         families=tuple(families),
         rules=tuple(rules),
