@@ -266,3 +266,28 @@ def evaluate_command(corpus_dir, labels, show_errors) -> None:
         runs.append(evaluate_corpus(corpus_dir))
     for run in runs:
         click.echo(render_scores(run, show_errors=show_errors))
+
+
+@main.command(name="rules")
+def rules_command() -> None:
+    """List the rules with their family, severity and status."""
+    from lint.reporters.ruledocs import render_rule_list
+    from lint.ruleset.loader import load_rulepack
+
+    click.echo(render_rule_list(load_rulepack()))
+
+
+@main.command()
+@click.argument("name")
+def explain(name: str) -> None:
+    """Explain rule NAME (or its code): why it matters, legal basis, examples."""
+    from lint.reporters.ruledocs import render_explain
+    from lint.ruleset.loader import load_rulepack
+
+    pack = load_rulepack()
+    try:
+        rule = pack.rule(name)
+    except KeyError:
+        click.echo(f"clausier: error: unknown rule {name!r}; `clausier rules` lists them", err=True)
+        sys.exit(EXIT_USAGE_OR_INPUT)
+    click.echo(render_explain(pack, rule))

@@ -361,9 +361,13 @@ def _load_family_file(path: Path) -> tuple[Family | None, list[Rule]]:
     return family, rules
 
 
-def _load_profiles(path: Path, family_ids: set[str]) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str]:
+def _load_profiles(path: Path, family_ids: set[str]) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
     file = path.name
-    data = expect_keys(yaml.safe_load(path.read_text(encoding="utf-8")), {"default", "profiles", "conditions"}, {"default", "profiles"}, file, "")
+    data = expect_keys(yaml.safe_load(path.read_text(encoding="utf-8")), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
+    order = expect_str_list(data.get("order", []), file, "order")
+    for i, fid in enumerate(order):
+        if fid not in family_ids:
+            raise RulePackError(file, f"order[{i}]", f"unknown clause family {fid!r}")
     conditions = {}
     for cid, block in (data.get("conditions") or {}).items():
         block = expect_keys(block, set(LANGUAGES), set(), file, f"conditions.{cid}")
@@ -406,7 +410,7 @@ def _load_profiles(path: Path, family_ids: set[str]) -> tuple[dict[str, Profile]
     default = data["default"]
     if default not in profiles:
         raise RulePackError(file, "default", f"unknown profile {default!r}")
-    return profiles, conditions, default
+    return profiles, conditions, default, order
 
 
 def builtin_rules_dir() -> Path:
@@ -454,7 +458,10 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
-    profiles, conditions, default = _load_profiles(profiles_path, family_ids)
+    profiles, conditions, default, order = _load_profiles(profiles_path, family_ids)
+    rank = {fid: i for i, fid in enumerate(order)}
+    families.sort(key=lambda f: rank.get(f.id, len(rank)))
+    rules.sort(key=lambda r: rank.get(r.family or "", len(rank)))
     for rule in rules:
         for pid in rule.profiles:
             if pid not in profiles:
