@@ -61,9 +61,24 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _accent_table() -> dict[int, str]:
+    table = {ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE"}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if base != char and base:
+            table[code] = base
+    return table
+
+
+_ACCENTS = _accent_table()
+
+
 def strip_accents(text: str) -> str:
     """Remove accents and expand œ/æ, keeping case (safe on regular expressions)."""
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    text = text.translate(_ACCENTS)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

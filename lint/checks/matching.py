@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from lint.checks.prefilter import required_literals
 from lint.model import Block
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -76,7 +77,7 @@ class MatcherBank:
         self._phrase = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab, validate=True)
         self._lemma = Matcher(vocab, validate=True)
-        self._regex: list[tuple[MatchNode, list[re.Pattern[str]]]] = []
+        self._regex: list[tuple[MatchNode, re.Pattern[str], list[list[str]]]] = []
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
         self._entity_finder = entity_finder
@@ -107,9 +108,40 @@ class MatcherBank:
                         # attributes are compared lowercase with accents.
                         self._lemma.add(key, [[_unfold_for_lemma(t) for t in json.loads(raw)] for raw in leaf.values if _has_tags(raw)])
                 elif leaf.op == "regex":
-                    self._regex.append((leaf, [bounded(p) for p in leaf.values]))
+                    for value in leaf.values:
+                        self._regex.append((leaf, bounded(value), required_literals(strip_accents(value))))
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
+        self._index_literals()
+
+    def _index_literals(self) -> None:
+        """An Aho-Corasick automaton finds, in one pass over a block, which
+        required literals occur; only the rule regexes whose literals are all
+        there are run."""
+        import ahocorasick
+
+        literals = {lit for _, _, reqs in self._regex for alts in reqs for lit in alts}
+        self._automaton = ahocorasick.Automaton() if literals else None
+        for lit in literals:
+            self._automaton.add_word(lit, lit)
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+        self._by_literal: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for i, (_, _, reqs) in enumerate(self._regex):
+            if not reqs:
+                self._always.append(i)
+            for lit in {lit for alts in reqs for lit in alts}:
+                self._by_literal.setdefault(lit, []).append(i)
+
+    def _candidate_regexes(self, folded: str) -> list[int]:
+        if self._automaton is None:
+            return list(range(len(self._regex)))
+        present = {lit for _, lit in self._automaton.iter(folded)}
+        candidates = set(self._always)
+        for lit in present:
+            candidates.update(self._by_literal[lit])
+        return sorted(i for i in candidates if all(any(lit in present for lit in alts) for alts in self._regex[i][2]))
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer()
@@ -129,12 +161,13 @@ class MatcherBank:
             for key, start, end in self._tokens(doc) if self._has_token_patterns else ():
                 span = doc[start:end]
                 record(self._keys[self.vocab_string(key)], span.start_char, span.end_char)
-            for node, patterns in self._regex:
-                for pattern in patterns:
-                    match = pattern.search(folded)
-                    if match:
-                        record(node, match.start(), match.end())
-                        break
+            for i in self._candidate_regexes(folded):
+                node, pattern, _ = self._regex[i]
+                if node in hits:
+                    continue
+                match = pattern.search(folded)
+                if match:
+                    record(node, match.start(), match.end())
             if self._entities and self._entity_finder is not None:
                 for node in self._entities:
                     span = self._entity_finder(block.text, node.values)

@@ -14,7 +14,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from lint.checks.matching import BlockHits, evaluate
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
@@ -36,6 +38,7 @@ _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", 
 
 
 BODY_MIN_WORDS = 12
+MAX_HEADING_PHRASE_WORDS = 8
 
 
 def _vetoed(detection: Detection, scanned_by_index, indices) -> bool:
@@ -48,23 +51,35 @@ def strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1).strip() or title
 
 
+@functools.lru_cache(maxsize=256)
+def _phrase_table(phrases: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    folded = [fold(p) for p in phrases]
+    return folded, np.array([len(p.split()) for p in folded])
+
+
+@functools.lru_cache(maxsize=20_000)
+def _title_windows(title: str) -> tuple[list[str], np.ndarray]:
+    words = fold(strip_numbering(title)).split()
+    windows, sizes = [], []
+    for size in range(1, min(len(words), MAX_HEADING_PHRASE_WORDS + 1) + 1):
+        for i in range(len(words) - size + 1):
+            windows.append(" ".join(words[i : i + size]))
+            sizes.append(size)
+    return windows, np.array(sizes)
+
+
 @functools.lru_cache(maxsize=50_000)
 def heading_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
-    """Best fuzzy score of any phrase against whole-word windows of the title."""
-    words = fold(strip_numbering(title)).replace("’", "'").split()
-    best, best_phrase = 0.0, ""
-    if not words:
-        return best, best_phrase
-    for phrase in phrases:
-        target = fold(phrase)
-        n = len(target.split())
-        for size in {max(1, n - 1), n, n + 1}:
-            for i in range(0, max(1, len(words) - size + 1)):
-                window = " ".join(words[i : i + size])
-                score = fuzz.ratio(window, target)
-                if score > best:
-                    best, best_phrase = score, phrase
-    return best, best_phrase
+    """Best fuzzy score of any phrase against whole-word windows of the title
+    (windows one word shorter or longer than the phrase are compared too)."""
+    windows, sizes = _title_windows(title)
+    if not windows or not phrases:
+        return 0.0, ""
+    folded, lengths = _phrase_table(phrases)
+    scores = cdist(windows, folded, scorer=fuzz.ratio)
+    scores[np.abs(sizes[:, None] - lengths[None, :]) > 1] = 0
+    best = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    return float(scores[best]), phrases[best[1]]
 
 
 @dataclass

@@ -63,9 +63,25 @@ FINDERS = {
 }
 
 
+# Durations, amounts and numbers need a digit or a number word: most blocks
+# are ruled out before the (slower) finders run.
+_NUMERIC_KINDS = {"duration", "post-term-duration", "unlimited-duration", "amount", "number"}
+_NUMERIC_HINT = re.compile(
+    r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|"
+    r"quarante|cinquante|soixante|septante|octante|huitante|nonante|cent|mille|million|illimit|perp[ée]tu|ind[ée]termin|limitation)",
+    re.I,
+)
+
+
 def find_entity(text: str, kinds: tuple[str, ...]):
     """First span in `text` of an entity of one of `kinds`, or None."""
+    numeric = None
     for kind in kinds:
+        if kind in _NUMERIC_KINDS:
+            if numeric is None:
+                numeric = _NUMERIC_HINT.search(text) is not None
+            if not numeric:
+                continue
         span = FINDERS[kind](text)
         if span is not None:
             return span

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from lint.normalize import fold
+
 MODEL = "fr_core_news_sm"
 # Components a lemma pattern needs; the rest of the model is excluded at load.
 LEMMA_COMPONENTS = ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer")
@@ -33,6 +35,10 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold `text` as lint.normalize.fold does, and return for every folded
     character the index of the original character it came from, so that spans
     found in folded text can be quoted exactly from the document."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Accents removed one for one: positions are unchanged.
+        return folded, range(len(text) + 1)
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):

@@ -188,9 +188,11 @@ def find_territories(
 
 def _by_code(text: str, lexicon: dict[str, _Entry], found: list[Territory]) -> list[Territory]:
     """ "département 69" / "départements 01 et 38" name no département in words."""
-    by_code = {e.code: e for e in lexicon.values() if e.kind == "department" and e.code}
     out = []
+    by_code = None
     for m in _DEPT_CODE.finditer(text):
+        if by_code is None:
+            by_code = {e.code: e for e in lexicon.values() if e.kind == "department" and e.code}
         entry = by_code.get(m.group("code").zfill(2).upper())
         if entry and not any(t.start <= m.start("code") < t.end for t in found):
             out.append(Territory("department", entry.name, m.start(), m.end(), m.group(),

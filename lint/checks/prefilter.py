@@ -1,0 +1,60 @@
+"""Required literals of a regular expression, to skip most regex searches.
+
+A rule regex such as 's''interdi\\w* (\\S+ ){0,8}(divulg|communiqu)' can only
+match text that contains "s'interdi"; a plain substring test (C speed) rules out
+almost every block before the regex engine runs. The literals are derived from
+the parsed pattern, so rules need no extra annotation.
+"""
+
+from __future__ import annotations
+
+try:  # Python 3.11+
+    import re._parser as sre_parse
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore
+    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore
+
+MIN_LITERAL = 3
+
+
+def _requirements(items) -> list[list[str]]:
+    """Sets of literals: for each set, at least one literal must occur for the
+    sequence to match."""
+    found: list[list[str]] = []
+    run = ""
+
+    def consider(candidate: list[str] | None) -> None:
+        if candidate and min(len(c.strip()) for c in candidate) >= MIN_LITERAL:
+            found.append(candidate)
+
+    for op, arg in items:
+        if op is LITERAL:
+            run += chr(arg)
+            continue
+        consider([run] if run else None)
+        run = ""
+        if op is SUBPATTERN:
+            found.extend(_requirements(arg[-1]))
+        elif op is BRANCH:
+            # One literal per branch, each branch's most selective.
+            branches = [_best(_requirements(branch)) for branch in arg[1]]
+            if all(branches):
+                consider([lit for branch in branches for lit in branch])
+        elif op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:
+            found.extend(_requirements(arg[2]))
+    consider([run] if run else None)
+    return found
+
+
+def _best(requirements: list[list[str]]) -> list[str] | None:
+    return max(requirements, key=lambda alts: min(len(a.strip()) for a in alts), default=None)
+
+
+def required_literals(pattern: str) -> list[list[str]]:
+    """Every set of literals the pattern needs (one of each set must occur)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:
+        return []
+    return _requirements(list(parsed))
