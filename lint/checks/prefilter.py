@@ -25,7 +25,7 @@ def _requirements(items) -> list[list[str]]:
     run = ""
 
     def consider(candidate: list[str] | None) -> None:
-        if candidate and min(len(c.strip()) for c in candidate) >= MIN_LITERAL:
+        if candidate and all(_selective(c) for c in candidate):
             found.append(candidate)
 
     for op, arg in items:
@@ -45,6 +45,12 @@ def _requirements(items) -> list[list[str]]:
             found.extend(_requirements(arg[2]))
     consider([run] if run else None)
     return found
+
+
+def _selective(literal: str) -> bool:
+    """Long enough to rule blocks out: three letters, or any symbol ("●", "€", "_")."""
+    stripped = literal.strip()
+    return len(stripped) >= MIN_LITERAL or any(not c.isalnum() and not c.isspace() and c not in "'-" for c in stripped)
 
 
 def _best(requirements: list[list[str]]) -> list[str] | None:
