@@ -65,10 +65,9 @@ def warm(rule_dirs: tuple[str, ...] = ()) -> None:
     """Load the spaCy model, the rule pack and its matchers once per process,
     so the first file a worker audits does not pay for them."""
     from lint.engine import matcher_bank
-    from lint.nlp.pipeline import load_pipeline
     from lint.ruleset.loader import load_rulepack
 
-    load_pipeline()
+    # The bank loads the spaCy components its rules need (and only those).
     matcher_bank(load_rulepack(rule_dirs), "fr")
 
 

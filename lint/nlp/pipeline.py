@@ -21,6 +21,7 @@ LEMMA_COMPONENTS = ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer")
 
 @functools.lru_cache(maxsize=None)
 def load_pipeline():
+    """The model with the components lemma patterns need, loaded on first use."""
     import spacy
 
     return spacy.load(MODEL, exclude=["parser", "ner", "senter"])
@@ -28,7 +29,11 @@ def load_pipeline():
 
 @functools.lru_cache(maxsize=None)
 def tokenizer():
-    return load_pipeline().tokenizer
+    """The model's tokenizer alone: no weights or lemma tables are loaded unless a
+    rule asks for lemmas, which keeps a cold audit's start-up short."""
+    import spacy
+
+    return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"]).tokenizer
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
