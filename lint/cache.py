@@ -148,6 +148,7 @@ def _finding(data: dict) -> Finding:
         excerpt=data.get("excerpt", ""),
         suggestion=data.get("suggestion", ""),
         reference=data.get("reference", ""),
+        context=data.get("context", ""),
     )
 
 

@@ -183,6 +183,8 @@ class Finding:
     excerpt: str = ""
     suggestion: str = ""
     reference: str = ""
+    # The whole paragraph the excerpt comes from, so reports can show it in place.
+    context: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,6 +197,7 @@ class Finding:
             "excerpt": self.excerpt,
             "suggestion": self.suggestion,
             "reference": self.reference,
+            "context": self.context,
         }
 
 

@@ -72,13 +72,14 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, span=None, message: str | None = None, **fmt) -> Finding:
-    excerpt, location = "", FindingLocation()
+    excerpt, location, context = "", FindingLocation(), ""
     if index is not None:
         block = ctx.document.blocks[index]
         if span is None:
             span = (0, len(block.text))
         left, right = sentence_around(block.text, *span)
         excerpt = block.text[left:right].strip()
+        context = block.text
         location = FindingLocation(
             page=block.location.page,
             paragraph=block.location.paragraph,
@@ -94,6 +95,7 @@ def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, sp
         excerpt=excerpt,
         suggestion=text.suggestion,
         reference=rule.docs.basis,
+        context=context,
     )
 
 

@@ -130,7 +130,7 @@ def _finding_view(
     doc: DocumentReport, finding: Finding, number: int, anchor: str, clause_anchor: str | None, paragraphs
 ) -> dict:
     context = None
-    text = paragraphs.get(finding.location.paragraph) if finding.location.paragraph else None
+    text = finding.context or (paragraphs.get(finding.location.paragraph) if finding.location.paragraph else None)
     if text and finding.excerpt:
         span = locate_excerpt(text, finding.excerpt)
         if span:
