@@ -93,14 +93,7 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     from lint.ruleset.loader import load_rulepack
     from lint.ruleset.schema import RulePackError
 
-    reporters = {**REPORTERS}
-    if "csv" not in reporters:
-        from lint.reporters.csv import render_csv
-
-        reporters["csv"] = render_csv
-    # html over several files is the portfolio page, which is always here.
-    if fmt not in reporters and fmt != "html":
-        _usage_error(f"the {fmt} format is not available in this version of clausier")
+    reporters = REPORTERS
 
     inputs = collect_inputs(tuple(paths), tuple(include), tuple(exclude))
     for warning in inputs.warnings:
@@ -108,8 +101,6 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     files = inputs.files
     if not files:
         _usage_error("no contract files found in the given paths")
-    if fmt == "html" and len(files) == 1 and "html" not in reporters:
-        _usage_error("the html format is not available in this version of clausier")
     annotate_docx = _annotator(annotate_dest, files) if annotate_dest else None
 
     try:
@@ -134,7 +125,9 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
         _usage_error(str(error))
     report = Report(tool_version=__version__, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)
 
-    options = {"color": color, "quiet": quiet, "families": [f.id for f in pack.families]}
+    from lint.reporters.sarif import rule_descriptions
+
+    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack)}
     if fmt == "html" and len(files) > 1:
         if not output:
             from lint.batch import short_names
@@ -142,10 +135,7 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
 
             click.echo(render_portfolio(report, {"names": short_names(report), **options}), nl=False)
         else:
-            contract_reporter = reporters.get("html")
-            if contract_reporter is None:
-                click.echo("clausier: note: per-contract HTML pages need the html reporter; writing the portfolio page only", err=True)
-            write_html_portfolio(report, Path(output), options, contract_reporter)
+            write_html_portfolio(report, Path(output), options, reporters["html"])
     else:
         _emit(reporters[fmt](report, options), output)
 
@@ -153,8 +143,13 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
         if doc.error:
             click.echo(f"clausier: error [{doc.error.kind}]: {doc.error.message}", err=True)
     if annotate_docx is not None and report.documents and not report.documents[0].error:
+        from lint.annotate import AnnotateError
+
         doc = report.documents[0]
-        count = annotate_docx(Path(doc.path), Path(annotate_dest), doc, doc.language)
+        try:
+            count = annotate_docx(Path(doc.path), Path(annotate_dest), doc, doc.language)
+        except (AnnotateError, OSError) as error:
+            _usage_error(f"--annotate: {error}")
         if not quiet:
             click.echo(f"clausier: {count} comment(s) written to {annotate_dest}", err=True)
     if show_progress:
@@ -182,10 +177,8 @@ def _annotator(dest: str, files):
         _usage_error("--annotate works on a single .docx file, not on several files or a folder")
     if files[0].suffix.lower() not in ANNOTATE_SUFFIXES:
         _usage_error(f"--annotate writes Word comments, so it needs a .docx input; {files[0].name} is not one (PDF, ODT and text files are not supported)")
-    try:
-        from lint.annotate import annotate_docx
-    except ImportError:
-        _usage_error("--annotate is not available in this version of clausier (lint.annotate is missing)")
+    from lint.annotate import annotate_docx
+
     return annotate_docx
 
 

@@ -270,7 +270,9 @@ def _explain_missing(best: Evidence, best_heading, detection: Detection, documen
     labels = ", ".join(s.label for s in detection.signals[:6])
     text = f"searched headings {searched} (min score {detection.heading_min_score:g}) and clauses with: {labels}."
     score, phrase, section = best_heading
-    if section is not None and score > 0:
+    if section is not None and score >= detection.heading_min_score:
+        text += f" Heading « {section.title} » matches (score {score:.0f}) but its text does not carry the clause."
+    elif section is not None and score > 0:
         text += f" Closest heading: « {section.title} », score {score:.0f} < {detection.heading_min_score:g}."
     if best.score > 0:
         index = best.blocks[0]

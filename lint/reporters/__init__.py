@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lint.reporters.csv import render_csv
 from lint.reporters.html import render_html
 from lint.reporters.json import render_json
 from lint.reporters.markdown import render_markdown
@@ -14,4 +15,5 @@ REPORTERS = {
     "markdown": render_markdown,
     "sarif": render_sarif,
     "html": render_html,
+    "csv": render_csv,
 }
