@@ -29,8 +29,11 @@ _NUMBERING = re.compile(
     re.I,
 )
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
+# A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
+# followed by a colon alone ("Durée : deux ans") is a clause, not a definition.
 _DEFINITION = re.compile(
-    r"^[«\"'“]?\s*[\w][^.:;«»\"]{0,70}?[»\"'”]?\s*(:|désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b",
+    r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)"
+    r"|[\w][^.:;«»\"]{0,70}?\s\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b)",
     re.I,
 )
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")

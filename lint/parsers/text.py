@@ -22,7 +22,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
-_MD_INLINE = re.compile(r"(\*\*|__|`)")
+# Emphasis markers only when they wrap text: a run of underscores is a blank to fill in.
+_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=[^\s_*])(.+?)(?<=[^\s_*])\1(?![\w*])")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _FRENCH_LETTERS = "éèàêâçôîûùëïÉÈÀ"
@@ -45,7 +46,7 @@ def read_text_file(path: Path) -> str:
 def _clean_inline(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _HTML_TAG.sub(" ", text)
-    text = _MD_INLINE.sub("", text)
+    text = _MD_EMPHASIS.sub(r"\2", text).replace("`", "")
     return html.unescape(text)
 
 
