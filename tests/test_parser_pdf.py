@@ -34,7 +34,7 @@ EXPECTED_ERRORS = {
     **{name: "encrypted" for name in PASSWORDS},
     "pdf-sample-files/imagemagick-images.pdf": "scanned",
     # The pages object is broken beyond what PDFium repairs.
-    "pdf-sample-files/unreadablemetadata.pdf": "corrupt",
+    # PDFium refuses it; pdfminer recovers its text (see _recover_with_pdfminer).
     # A full-page 200 dpi scan whose only text is a date stamp ("2021 3 31").
     "pdfplumber/malformed-from-issue-932.pdf": "scanned",
     # Malformed font resources: PDFium (like poppler) finds no text and no image.

@@ -594,9 +594,39 @@ def _blocks(pages: list[_Page]) -> list[RawBlock]:
 # --- Entry point ------------------------------------------------------------
 
 
+def _recover_with_pdfminer(path: Path) -> Document | None:
+    """PDFium refuses some damaged files that pdfminer (through pdfplumber)
+    still reads: recover their text, without layout analysis, rather than
+    calling the file corrupt."""
+    import pdfplumber
+
+    from lint.parsers.text import _blocks as text_blocks
+
+    raw = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            page_count = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
+                for block in text_blocks((page.extract_text() or "").split("\n"), markdown=False):
+                    block.page = number
+                    raw.append(block)
+    except Exception:
+        return None
+    if not raw:
+        return None
+    warning = "PDFium could not open this damaged PDF; its text was recovered with pdfminer, without layout analysis"
+    return build_document(path, "pdf", raw, Metadata(page_count=page_count, warnings=(warning,)))
+
+
 def parse_pdf(path: Path, *, password: str | None = None) -> Document:
     path = Path(path)
-    doc = _open(path, password)
+    try:
+        doc = _open(path, password)
+    except InputError as error:
+        recovered = _recover_with_pdfminer(path) if error.kind == "corrupt" else None
+        if recovered is None:
+            raise
+        return recovered
     try:
         page_count = len(doc)
         title = _title(doc)
