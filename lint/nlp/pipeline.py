@@ -10,6 +10,7 @@ never loaded for clause detection.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from lint.normalize import fold
@@ -57,6 +58,29 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             index.append(i)
     index.append(len(text))
     return "".join(out), index
+
+
+@functools.lru_cache(maxsize=None)
+def load_ner():
+    """The model's named-entity recogniser alone (it has its own tok2vec)."""
+    import spacy
+
+    return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
+
+
+_LOCATIVE = re.compile(r"\b(?:à|a|en|dans|sur|au|aux|hors|vers|pour)\s+(?:\S+\s+){0,4}$", re.I)
+
+
+def place_entities(texts: list[str], labels: frozenset[str] = frozenset({"LOC"})) -> list[str]:
+    """Places spaCy's NER finds in a few texts (never a whole contract). The
+    small model also tags defined terms (« du Client ») as places, so an entity
+    counts only after a locative word: « à Annecy », « dans la vallée de Chamonix »."""
+    found = []
+    for doc in load_ner().pipe(texts):
+        for ent in doc.ents:
+            if ent.label_ in labels and _LOCATIVE.search(doc.text[max(0, ent.start_char - 40) : ent.start_char]):
+                found.append(ent.text)
+    return found
 
 
 def lemmatize(texts: list[str]):

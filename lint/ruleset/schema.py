@@ -29,7 +29,7 @@ CHECK_KINDS = {
 # What each check kind needs in a rule's language block, and the options it reads.
 CHECK_NEEDS = {
     "presence": ((), ()),
-    "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score")),
+    "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
     "wording": (("match",), ("max_per_document",)),
     "duration-bound": ((), ("threshold", "max_months")),
     "checklist": (("when", "items"), ("min_missing", "silent_if_anywhere")),
