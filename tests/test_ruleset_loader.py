@@ -1,0 +1,90 @@
+"""The rule-pack loader is strict: every mistake names the file and the key."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from lint.ruleset.loader import builtin_rules_dir, load_rulepack
+from lint.ruleset.schema import CHECK_KINDS, RulePackError
+
+FAMILY_IDS = {"scope", "financial-terms", "roles", "confidentiality", "personal-data", "intellectual-property", "non-compete",
+              "non-solicitation", "legal-identity", "jurisdiction", "amicable-resolution", "duration", "termination", "kpi", "evolution"}
+
+
+def test_builtin_pack_loads_with_the_fixed_family_ids():
+    pack = load_rulepack()
+    assert {f.id for f in pack.families} == FAMILY_IDS
+    assert [f.id for f in pack.families][:3] == ["scope", "financial-terms", "roles"]
+    assert set(pack.profiles) == {"partnership", "services", "nda", "dpa", "license", "terms"}
+
+
+def test_every_rule_is_documented_and_uses_a_known_check():
+    for rule in load_rulepack().rules:
+        assert rule.check in CHECK_KINDS
+        assert rule.docs.why.strip() and rule.docs.basis.strip() and rule.docs.fail.strip() and rule.docs.passing.strip(), rule.name
+        assert "fr" in rule.text and rule.text["fr"].message and rule.text["fr"].suggestion, rule.name
+
+
+def _pack_with(tmp_path, content: str):
+    extra = tmp_path / "playbook"
+    extra.mkdir()
+    (extra / "extra.yml").write_text(textwrap.dedent(content), encoding="utf-8")
+    return load_rulepack((str(extra),))
+
+
+GOOD_RULE = """
+rules:
+  - name: playbook-no-escrow
+    code: PB-001
+    family: intellectual-property
+    severity: info
+    check: wording
+    fr:
+      title: Séquestre
+      message: Pas de séquestre.
+      suggestion: Prévoyez un séquestre du code source.
+      match:
+        regex: ['code source']
+    docs: {why: w, basis: b, fail: f, pass: p}
+"""
+
+
+def test_extra_rule_folder_adds_a_company_playbook(tmp_path):
+    pack = _pack_with(tmp_path, GOOD_RULE)
+    assert pack.rule("playbook-no-escrow").code == "PB-001"
+    assert pack.rule("PB-001").name == "playbook-no-escrow"
+
+
+@pytest.mark.parametrize(
+    "mutation, key",
+    [
+        (("severity: info", "severity: info\n    colour: red"), "colour"),
+        (("check: wording", "check: regexp"), "check"),
+        (("regex: ['code source']", "regex: ['code (source']"), "regex[0]"),
+        (("regex: ['code source']", "patterns: [[{LOWERCASE: code}]]"), "patterns[0]"),
+        (("family: intellectual-property", "family: escrow"), "family"),
+        (("name: playbook-no-escrow", "name: Playbook_No_Escrow"), "name"),
+        (("      match:\n        regex: ['code source']\n", ""), "match"),
+    ],
+    ids=["unknown-key", "unknown-check", "bad-regex", "bad-spacy-pattern", "unknown-family", "not-kebab-case", "check-needs-match"],
+)
+def test_mistakes_name_the_file_and_key(tmp_path, mutation, key):
+    old, new = mutation
+    with pytest.raises(RulePackError) as error:
+        _pack_with(tmp_path, GOOD_RULE.replace(old, new))
+    assert error.value.file.endswith("extra.yml") or "extra.yml" in str(error.value)
+    assert key in error.value.key
+
+
+def test_duplicate_rule_name_is_refused(tmp_path):
+    with pytest.raises(RulePackError, match="already used"):
+        _pack_with(tmp_path, GOOD_RULE.replace("playbook-no-escrow", "placeholder"))
+
+
+def test_installed_rules_ship_with_the_package():
+    # In a wheel the YAML lives in lint/_rules; in a checkout, in rules/.
+    folder = builtin_rules_dir()
+    assert (folder / "profiles.yml").is_file() and len(list(folder.glob("*.yml"))) >= 17
