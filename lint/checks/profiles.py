@@ -13,23 +13,21 @@ from lint.checks.presence import heading_score
 from lint.model import BlockKind, ClauseStatus, Document, Finding, FindingLocation, Severity
 from lint.ruleset.loader import RulePack
 
-TITLE_MIN_SCORE = 85
+TITLE_MIN_SCORE = 90
 MISSING_RULE = "missing-clause"
 
 
 def detect_profile(pack: RulePack, document: Document, scanned: list[BlockHits], lang: str) -> str:
     titles = [document.metadata.title or ""]
     titles += [b.text for b in document.blocks[:12] if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and len(b.text) < 150]
-    best_id, best_score = pack.default_profile, 0.0
-    for profile in pack.profiles.values():
-        phrases = profile.title_phrases.get(lang, ())
-        if not phrases:
+    # The first title line (in document order) that names a contract type decides.
+    for title in titles:
+        if not title:
             continue
-        score = max((heading_score(t, phrases)[0] for t in titles if t), default=0.0)
-        if score >= TITLE_MIN_SCORE and score > best_score:
-            best_id, best_score = profile.id, score
-    if best_score:
-        return best_id
+        scores = {p.id: heading_score(title, p.title_phrases.get(lang, ()))[0] for p in pack.profiles.values() if p.title_phrases.get(lang)}
+        best_id, best_score = max(scores.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        if best_score >= TITLE_MIN_SCORE:
+            return best_id
     counts = {}
     for profile in pack.profiles.values():
         node = profile.content.get(lang)
