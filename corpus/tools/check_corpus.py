@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
+from lint.nlp.identifiers import luhn_valid
+
 CORPUS = Path(__file__).resolve().parent.parent
 FAMILIES = ["scope", "financial-terms", "roles", "confidentiality", "personal-data",
             "intellectual-property", "non-compete", "non-solicitation", "legal-identity",
@@ -99,16 +101,6 @@ def norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 SUSPECTS = [
     ("vague-term", r"meilleurs? délais|plus brefs délais|dans la mesure du possible|meilleurs efforts|en temps utile|au plus vite|dès que possible|autant que possible|si possible"),
     ("termination-no-notice", r"à tout moment|sans préavis"),
@@ -171,7 +163,7 @@ def check(slug_dir: Path, quiet: bool) -> int:
     for m in re.finditer(r"(?<!\d)(?<!\d )(\d{3}[ \u00a0]?\d{3}[ \u00a0]?\d{3}(?:[ \u00a0]?\d{5})?)(?![\d])", text):
         digits = re.sub(r"\D", "", m.group(1))
         if len(digits) in (9, 14):
-            ok = luhn(digits)
+            ok = luhn_valid(digits)
             ctx = text[max(0, m.start() - 30): m.end() + 10].replace("\n", " ")
             if not ok or not quiet:
                 print(f"  {'ok' if ok else '? INVALID LUHN'} {digits}: …{ctx}…")
