@@ -56,6 +56,26 @@ def bounded(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + strip_accents(pattern) + r")(?:(?<=\W)|(?!\w))")
 
 
+class LazyHits(dict):
+    """Leaf → span. Entity leaves (durations, territories, parties…) are slow
+    to compute and rarely needed, so they are found on first lookup only."""
+
+    def __init__(self, text: str, finder, offset: int = 0):
+        super().__init__()
+        self._text, self._finder, self._offset = text, finder, offset
+
+    def get(self, node, default=None):
+        if node.op == "entity" and not dict.__contains__(self, node):
+            span = self._finder(self._text, node.values) if self._finder is not None else None
+            dict.__setitem__(self, node, None if span is None else (span[0] + self._offset, span[1] + self._offset))
+        value = dict.get(self, node)
+        return default if value is None else value
+
+    def found(self):
+        """The leaves matched so far, with their spans."""
+        return {node: span for node, span in self.items() if span is not None}
+
+
 @dataclass
 class BlockHits:
     """What matched in one block: leaf → first span (in the block's original text)."""
@@ -80,7 +100,7 @@ class MatcherBank:
         self._regex: list[tuple[MatchNode, re.Pattern[str], list[list[str]]]] = []
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
-        self._entity_finder = entity_finder
+        self.entity_finder = self._entity_finder = entity_finder
         self.uses_lemmas = False
         self._has_token_patterns = False
         seen: set[MatchNode] = set()
@@ -149,7 +169,7 @@ class MatcherBank:
         for block in blocks:
             folded, index = fold_with_map(block.text)
             doc = tok(folded)
-            hits: dict[MatchNode, Span] = {}
+            hits = LazyHits(block.text, self._entity_finder)
 
             def record(node: MatchNode, start: int, end: int) -> None:
                 if node not in hits:
@@ -168,11 +188,6 @@ class MatcherBank:
                 match = pattern.search(folded)
                 if match:
                     record(node, match.start(), match.end())
-            if self._entities and self._entity_finder is not None:
-                for node in self._entities:
-                    span = self._entity_finder(block.text, node.values)
-                    if span is not None and node not in hits:
-                        hits[node] = span
             results.append(BlockHits(block=block, folded=folded, hits=hits))
         if self.uses_lemmas:
             self._scan_lemmas(results)
@@ -181,7 +196,7 @@ class MatcherBank:
     def _scan_lemmas(self, results: list[BlockHits]) -> None:
         # Tag only blocks where something cheap already matched: lemma
         # patterns refine evidence, they never find a clause on their own.
-        candidates = [r for r in results if r.hits]
+        candidates = [r for r in results if r.hits.found()]
         for result, doc in zip(candidates, lemmatize([r.block.text for r in candidates])):
             for key, start, end in self._lemma(doc):
                 node = self._keys[self.vocab_string(key)]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
-from lint.checks.matching import BlockHits, evaluate
+from lint.checks.matching import BlockHits, LazyHits, evaluate
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -51,10 +51,12 @@ class Context:
         if len(bounds) == 1:
             return [(0, len(text), result.hits)]
         out = []
-        for left, right in bounds:
-            piece = replace(result.block, text=text[left:right])
-            hits = self.bank.scan([piece])[0].hits
-            out.append((left, right, {node: (a + left, b + left) for node, (a, b) in hits.items()}))
+        pieces = self.bank.scan([replace(result.block, text=text[left:right]) for left, right in bounds])
+        for (left, right), piece in zip(bounds, pieces):
+            hits = LazyHits(piece.block.text, self.bank.entity_finder, offset=left)
+            for node, (a, b) in piece.hits.found().items():
+                dict.__setitem__(hits, node, (a + left, b + left))
+            out.append((left, right, hits))
         return out
 
 
