@@ -97,7 +97,7 @@ class MatcherBank:
         self._phrase = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab, validate=True)
         self._lemma = Matcher(vocab, validate=True)
-        self._regex: list[tuple[MatchNode, re.Pattern[str], list[list[str]]]] = []
+        self._regex: list[tuple[MatchNode, re.Pattern[str], list[frozenset[str]]]] = []
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
         self.entity_finder = self._entity_finder = entity_finder
@@ -129,7 +129,8 @@ class MatcherBank:
                         self._lemma.add(key, [[_unfold_for_lemma(t) for t in json.loads(raw)] for raw in leaf.values if _has_tags(raw)])
                 elif leaf.op == "regex":
                     for value in leaf.values:
-                        self._regex.append((leaf, bounded(value), required_literals(strip_accents(value))))
+                        requirements = [frozenset(alts) for alts in required_literals(strip_accents(value))]
+                        self._regex.append((leaf, bounded(value), requirements))
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
         self._index_literals()
@@ -161,7 +162,7 @@ class MatcherBank:
         candidates = set(self._always)
         for lit in present:
             candidates.update(self._by_literal[lit])
-        return sorted(i for i in candidates if all(any(lit in present for lit in alts) for alts in self._regex[i][2]))
+        return sorted(i for i in candidates if all(not present.isdisjoint(alts) for alts in self._regex[i][2]))
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer()
