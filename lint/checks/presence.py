@@ -209,7 +209,7 @@ def detect_family(
         confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
         explanation = _explain_present(best, detection, document)
         clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections])
-        locations = tuple(_location(document, i) for i in clause_blocks[:3])
+        locations = _distinct_sections([_location(document, i) for i in clause_blocks])[:3]
     else:
         confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
         explanation = _explain_missing(best, best_heading, detection, document)
@@ -241,6 +241,17 @@ def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detect
     for span in spans:
         ordered += [i for i in span if i not in ordered]
     return ordered
+
+
+def _distinct_sections(locations: list[FindingLocation]) -> tuple[FindingLocation, ...]:
+    """The first block of each section the clause spans."""
+    seen, out = set(), []
+    for location in locations:
+        key = location.section or f"§{location.paragraph}"
+        if key not in seen:
+            seen.add(key)
+            out.append(location)
+    return tuple(out)
 
 
 def _location(document: Document, index: int) -> FindingLocation:
