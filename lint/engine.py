@@ -85,7 +85,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
 
     profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
     statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
-    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores)
+    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank)
     findings = config.filter_findings(pack, findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
     return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))

@@ -418,12 +418,9 @@ def run_rules(
     config,
     profile: str | None = None,
     clause_scores: dict[str, float] | None = None,
+    bank=None,
 ) -> list[Finding]:
-    from lint.engine import matcher_bank
-
-    ctx = Context(
-        pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, matcher_bank(pack, lang), profile, clause_scores
-    )
+    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, bank, profile, clause_scores)
     findings: list[Finding] = []
     for rule in pack.rules:
         text = rule.text.get(lang)
