@@ -14,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from lint.checks.profiles import MISSING_RULE
 from lint.engine import audit_file
 from lint.model import DocumentReport
 
-MISSING_RULE = "missing-clause"
+__all__ = ["MISSING_RULE", "evaluate_corpus", "evaluate_labels", "render_scores"]
 
 
 @dataclass

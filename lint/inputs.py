@@ -84,7 +84,3 @@ def collect_inputs(paths: tuple[str, ...], include: tuple[str, ...] = (), exclud
                 seen.add(key)
                 result.files.append(candidate)
     return result
-
-
-def collect_paths(paths: tuple[str, ...], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[Path]:
-    return collect_inputs(paths, include, exclude).files

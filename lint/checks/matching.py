@@ -170,25 +170,26 @@ class MatcherBank:
         for block in blocks:
             folded, index = fold_with_map(block.text)
             doc = tok(folded)
-            hits = LazyHits(block.text, self._entity_finder)
-
-            def record(node: MatchNode, start: int, end: int) -> None:
-                if node not in hits:
-                    hits[node] = (index[start], index[min(end, len(index) - 1)])
-
-            for key, start, end in self._phrase(doc):
-                span = doc[start:end]
-                record(self._keys[self.vocab_string(key)], span.start_char, span.end_char)
-            for key, start, end in self._tokens(doc) if self._has_token_patterns else ():
-                span = doc[start:end]
-                record(self._keys[self.vocab_string(key)], span.start_char, span.end_char)
+            found: list[tuple[MatchNode, int, int]] = []
+            for matcher in (self._phrase, self._tokens) if self._has_token_patterns else (self._phrase,):
+                for key, start, end in matcher(doc):
+                    span = doc[start:end]
+                    found.append((self._keys[self.vocab_string(key)], span.start_char, span.end_char))
+            matched = {node for node, _, _ in found}
             for i in self._candidate_regexes(folded):
                 node, pattern, _ = self._regex[i]
-                if node in hits:
-                    continue
+                if node in matched:
+                    continue  # a leaf needs one span; its other patterns need not run
                 match = pattern.search(folded)
                 if match:
-                    record(node, match.start(), match.end())
+                    matched.add(node)
+                    found.append((node, match.start(), match.end()))
+            hits = LazyHits(block.text, self._entity_finder)
+            last = len(index) - 1
+            for node, start, end in found:
+                # The first span of a leaf is kept; folded offsets map back to the original text.
+                if node not in hits:
+                    hits[node] = (index[start], index[min(end, last)])
             results.append(BlockHits(block=block, folded=folded, hits=hits))
         if self.uses_lemmas:
             self._scan_lemmas(results)

@@ -8,7 +8,7 @@ Policy: stay silent unless confident. A check that cannot locate what it needs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from lint.checks.matching import BlockHits, LazyHits, evaluate
@@ -38,16 +38,20 @@ class Context:
     bank: object = None
     profile: str | None = None
     clause_scores: dict[str, float] | None = None
+    # Block index → its sentences with their matches; several rules ask for the same block.
+    _sentences: dict[int, list[tuple[int, int, dict]]] = field(default_factory=dict)
 
     def sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
         """The block's sentences with their own matches, for checks whose
         conditions must hold together in one sentence."""
+        index = result.block.location.block
+        if index not in self._sentences:
+            self._sentences[index] = self._scan_sentences(result)
+        return self._sentences[index]
+
+    def _scan_sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
         text = result.block.text
-        bounds, start = [], 0
-        for match in _SENTENCE_END.finditer(text):
-            bounds.append((start, match.start()))
-            start = match.end()
-        bounds.append((start, len(text)))
+        bounds = sentence_bounds(text)
         if len(bounds) == 1:
             return [(0, len(text), result.hits)]
         out = []
@@ -60,15 +64,21 @@ class Context:
         return out
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence holding [start, end), as an exact slice of text."""
-    left, right = 0, len(text)
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a block."""
+    bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        if match.end() <= start:
-            left = match.end()
-        elif match.start() >= end:
-            right = match.start()
-            break
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence(s) holding [start, end), as an exact slice of text."""
+    bounds = sentence_bounds(text)
+    left = next((a for a, b in reversed(bounds) if a <= start), 0)
+    right = next((b for a, b in bounds if b >= end), len(text))
     if right - left > MAX_EXCERPT:
         left = max(left, start - 120)
         right = min(right, max(end, start) + 180)
