@@ -247,14 +247,15 @@ def exit_code(report, fail_on: str) -> int:
 @main.command(name="eval")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=str), default=None, help="Folder of samples with expected.yml (default: the project's corpus/).")
 @click.option("--labels", type=click.Path(dir_okay=False, path_type=str), default=None, help="A labels TSV (file + one column per family), e.g. ../shared/contracts/labels-fr.tsv.")
+@click.option("--half", type=click.Choice(["A", "B"]), default=None, help="Only the files of this half of the labels (split by file-name hash): tune on A, score B once.")
 @click.option("--show-errors/--no-show-errors", default=True, help="List each wrong call.")
-def evaluate_command(corpus_dir, labels, show_errors) -> None:
+def evaluate_command(corpus_dir, labels, half, show_errors) -> None:
     """Per-family precision, recall and F1 against expected results."""
     from lint.evaluation import evaluate_corpus, evaluate_labels, render_scores
 
     runs = []
     if labels:
-        runs.append(evaluate_labels(labels))
+        runs.append(evaluate_labels(labels, half=half))
     if corpus_dir or not labels:
         runs.append(evaluate_corpus(corpus_dir))
     for run in runs:
