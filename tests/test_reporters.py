@@ -44,10 +44,13 @@ def assert_snapshot(name: str, actual: str) -> None:
     path = SNAPSHOTS / name
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        with open(path, "w", encoding="utf-8", newline="") as out:  # CSV rows end in CRLF: keep them
+            out.write(actual)
         return
     assert path.exists(), f"no snapshot {path.name}; run with CLAUSIER_UPDATE_SNAPSHOTS=1 and review it"
-    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs; if intended, update with CLAUSIER_UPDATE_SNAPSHOTS=1"
+    with open(path, encoding="utf-8", newline="") as stored:
+        expected = stored.read()
+    assert actual == expected, f"{path.name} differs; if intended, update with CLAUSIER_UPDATE_SNAPSHOTS=1"
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ UI = {
         "language": "Langue",
         "profile": "Profil",
         "pages": "Pages",
+        "estimated_pages": "{n} (estimation d'après le texte)",
         "checklist": "Clauses",
         "findings": "Constats",
         "clause": "Clause",
@@ -78,6 +79,7 @@ UI = {
         "language": "Language",
         "profile": "Profile",
         "pages": "Pages",
+        "estimated_pages": "{n} (estimated from the text)",
         "checklist": "Clauses",
         "findings": "Findings",
         "clause": "Clause",
@@ -152,6 +154,13 @@ def error_text(error, language: str | None) -> str:
     if table and error.kind in table:
         return table[error.kind]
     return error.message
+
+
+def page_count_text(doc: DocumentReport) -> str:
+    """"11", or "21 (estimation d'après le texte)" when the file's own count was absent or stale."""
+    if doc.page_count_source == "estimated":
+        return strings(doc.language)["estimated_pages"].format(n=doc.page_count)
+    return str(doc.page_count)
 
 
 def clause_status(clause, language: str | None) -> str:

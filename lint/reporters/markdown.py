@@ -16,6 +16,7 @@ from lint.reporters.common import (
     clause_title,
     confidence_label,
     counts_line,
+    page_count_text,
     document_language,
     error_text,
     format_location,
@@ -72,7 +73,7 @@ def _document(doc: DocumentReport, language: str) -> list[str]:
     facts.append(f"{ui['profile']}{ui['colon']}`{doc.profile or '-'}`")
     facts.append(f"{ui['language']}{ui['colon']}`{doc.language or '-'}`")
     if doc.page_count:
-        facts.append(f"{ui['pages']}{ui['colon']}{doc.page_count}")
+        facts.append(f"{ui['pages']}{ui['colon']}{escape(page_count_text(doc))}")
     summary = f"**{ui['essentials'].format(present=s.present, total=s.total)}**"
     if s.optional_total:
         summary += " · " + ui["optional"].format(present=s.optional_present, total=s.optional_total)

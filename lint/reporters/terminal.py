@@ -35,6 +35,7 @@ from lint.reporters.common import (
     clause_title,
     confidence_label,
     counts_line,
+    page_count_text,
     document_language,
     error_text,
     format_location,
@@ -113,8 +114,8 @@ def _document(console: Console, doc: DocumentReport, color: bool) -> None:
     facts.append(f"{ui['profile']}{ui['colon']}{doc.profile or '-'}")
     facts.append(f"{ui['language']}{ui['colon']}{doc.language or '-'}")
     if doc.page_count:
-        facts.append(f"{ui['pages']}{ui['colon']}{doc.page_count}")
-    console.print(Text("  " + " · ".join(facts)))
+        facts.append(f"{ui['pages']}{ui['colon']}{page_count_text(doc)}")
+    console.print(Padding(Text(" · ".join(facts)), (0, 0, 0, 2)))
     s = score(doc)
     summary = Text("  ")
     summary.append(ui["essentials"].format(present=s.present, total=s.total), style="bold")
