@@ -62,13 +62,11 @@ def run_task(task: AuditTask) -> DocumentReport:
 
 
 def warm(rule_dirs: tuple[str, ...] = ()) -> None:
-    """Load the spaCy model, the rule pack and its matchers once per process,
+    """Load the rule pack, its matchers and the lexicons once per process,
     so the first file a worker audits does not pay for them."""
-    from lint.engine import matcher_bank
-    from lint.ruleset.loader import load_rulepack
+    from lint.engine import warm_up
 
-    # The bank loads the spaCy components its rules need (and only those).
-    matcher_bank(load_rulepack(rule_dirs), "fr")
+    warm_up(rule_dirs)
 
 
 class Executor(Protocol):
@@ -159,6 +157,9 @@ class ProcessExecutor:
         inflight: dict[Future, AuditTask] = {}
         started: dict[int, tuple[int, float]] = {}
         timed_out: set[int] = set()
+        if self.context.get_start_method() == "fork":
+            # Loaded once here, the workers fork warm and share it copy-on-write.
+            warm(self.rule_dirs)
         self.pool = self._new_pool()
         while pending or suspects or inflight:
             if suspects:
