@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Do the rules match the same with lint.nlp.tokenizer_fr as with the tokenizer
-of fr_core_news_sm? (a check script, not a test; see issue 12)
+"""Do the rules match the same with lint.nlp.tokenizer_fr as with spacy.load's
+fr_core_news_sm? (a check script, not a test; see issue 12)
 
     python benchmarks/compare_tokenizers.py [--out DIR] [FOLDER ...]
 
@@ -10,17 +10,22 @@ documents, so rules others change meanwhile cannot blur the comparison:
 1. tokens: every body block of every contract, folded as the matcher folds it,
    and every rule phrase, must split into the same tokens at the same offsets
    with the same lexical attributes;
-2. reports: audit_document with either tokenizer must give the same report:
-   every finding (rule, paragraph, excerpt, message…) and every clause status.
+2. entities: the NER loaded on lint.nlp.tokenizer_fr's rules must find the
+   same entities (text, label, offsets) in every body block as the NER of
+   spacy.load;
+3. reports: audit_document with either (tokenizer, NER) pair must give the
+   same report: every finding (rule, paragraph, excerpt, message…) and every
+   clause status.
 
-Writes DIR/model.json (before: the model's tokenizer) and DIR/rules.json
-(after), prints the differences, and exits 1 if there are any. Default
+Writes DIR/model.json (before: spacy.load's tokenizer and NER) and
+DIR/rules.json (after), prints the differences, and exits 1 if there are any. Default
 folders: corpus/ and ../shared/contracts/fr/.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -37,21 +42,31 @@ def contract_files(folders: list[Path]) -> list[Path]:
     return files
 
 
+@functools.lru_cache(maxsize=None)
+def model_ner():
+    """The tokenizer and NER clausier used before issue 12."""
+    import spacy
+
+    return spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
+
+
 def model_tokenizer():
-    """The tokenizer clausier matched with before issue 12."""
-    from lint.nlp.pipeline import load_ner
-
-    return load_ner().tokenizer
+    return model_ner().tokenizer
 
 
-def use_tokenizer(factory) -> None:
+def use(tokenizer, ner) -> None:
     import lint.checks.matching
     import lint.engine
     import lint.nlp.pipeline
 
-    lint.checks.matching.tokenizer = factory
-    lint.nlp.pipeline.tokenizer = factory
+    lint.checks.matching.tokenizer = tokenizer
+    lint.nlp.pipeline.tokenizer = tokenizer
+    lint.nlp.pipeline.load_ner = ner
     lint.engine.matcher_bank.cache_clear()
+
+
+def entities(nlp, texts: list[str]) -> list[list[tuple]]:
+    return [[(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents] for doc in nlp.pipe(texts)]
 
 
 def tokens(tok, text: str) -> list[tuple]:
@@ -69,7 +84,7 @@ def main(argv=None) -> int:
     from lint.errors import InputError
     from lint.model import BODY_KINDS
     from lint.normalize import fold
-    from lint.nlp.pipeline import fold_with_map
+    from lint.nlp.pipeline import fold_with_map, load_ner
     from lint.nlp.tokenizer_fr import french_tokenizer
     from lint.parsers import parse
     from lint.ruleset.loader import load_rulepack
@@ -92,10 +107,18 @@ def main(argv=None) -> int:
     for text in token_diffs[:10]:
         print("  ", text[:120])
 
-    # 2. Reports, with the rule pack and documents fixed.
+    # 2. Entities, on the original text of every body block.
+    originals = [b.text for _, d in documents for b in d.blocks if b.kind in BODY_KINDS]
+    before, after = entities(model_ner(), originals), entities(load_ner(), originals)
+    ner_diffs = [t for t, b, a in zip(originals, before, after) if b != a]
+    print(f"entities: {len(originals)} blocks, {sum(map(len, after))} entities, {len(ner_diffs)} blocks differ")
+    for text in ner_diffs[:10]:
+        print("  ", text[:120])
+
+    # 3. Reports, with the rule pack and documents fixed.
     results = {}
-    for name, factory in (("model", model_tokenizer), ("rules", french_tokenizer)):
-        use_tokenizer(factory)
+    for name, tokenizer, ner in (("model", model_tokenizer, model_ner), ("rules", french_tokenizer, load_ner)):
+        use(tokenizer, ner)
         results[name] = {str(path): audit_document(document).to_dict() for path, document in documents}
     args.out.mkdir(parents=True, exist_ok=True)
     for name, reports in results.items():
@@ -107,7 +130,7 @@ def main(argv=None) -> int:
     for path in report_diffs:
         print("  ", path)
     print(f"written: {args.out}/model.json (before) and {args.out}/rules.json (after)")
-    return 1 if token_diffs or report_diffs else 0
+    return 1 if token_diffs or ner_diffs or report_diffs else 0
 
 
 def _leaves(pack):

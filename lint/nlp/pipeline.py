@@ -6,8 +6,9 @@ same patterns. The tokenizer is spaCy's French rules built without the French
 language class (lint.nlp.tokenizer_fr), so a cold start does not pay the
 seconds that importing `spacy.lang.fr` costs. The tagging components (tok2vec,
 morphologizer, lemmatizer) run only on the few blocks where a rule asks for
-lemmas, and the NER only on the few sentences a rule hands it; both load the
-model, and so the French language class, on first use only.
+lemmas (loading the model and spaCy's French language class on first use),
+and the NER only on the few sentences a rule hands it (loaded on first use,
+on the same French rules as the tokenizer).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import unicodedata
 
 from lint.normalize import fold
-from lint.nlp.tokenizer_fr import french_tokenizer
+from lint.nlp.tokenizer_fr import french_tokenizer, load_model
 
 MODEL = "fr_core_news_sm"
 # Components a lemma pattern needs; the rest of the model is excluded at load.
@@ -34,13 +35,13 @@ def load_pipeline():
 
 @functools.lru_cache(maxsize=None)
 def load_ner():
-    """The model's tokenizer and named-entity recogniser (which has its own
-    tok2vec), loaded on first use. The NER only runs on the few sentences a
+    """The model's named-entity recogniser (which has its own tok2vec) on the
+    rule-matching tokenizer's French rules, loaded on first use in a few
+    tenths of a second: spacy.load would import spacy.lang.fr and compile its
+    token_match twice (seconds). The NER only runs on the few sentences a
     rule hands it; the tagger, lemmatizer and parser are not loaded unless a
     rule asks for lemmas."""
-    import spacy
-
-    return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    return load_model(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
 def tokenizer():

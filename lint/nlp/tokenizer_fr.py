@@ -197,32 +197,47 @@ def _spacy_fr_module(name: str):
     return module
 
 
-def _vocab():
-    """A vocabulary with the French lexical attributes (like_num, is_stop),
-    as the French language class would build it."""
-    from spacy.vocab import create_vocab
+@functools.lru_cache(maxsize=None)
+def french_rules():
+    """A French language class with these rules in place of spacy.lang.fr's:
+    the same tokens and lexical attributes (like_num, is_stop), but no French
+    lemmatizer or noun chunks. Built on first use."""
+    from spacy.language import BaseDefaults, Language
 
-    class FrenchLexicon:
+    class FrenchRulesDefaults(BaseDefaults):
+        tokenizer_exceptions = _exceptions()
+        prefixes = PREFIXES
+        suffixes = SUFFIXES
+        infixes = INFIXES
+        token_match = re.compile(_token_match_pattern()).match
+        url_match = URL_MATCH
         lex_attr_getters = _spacy_fr_module("lex_attrs").LEX_ATTRS
         stop_words = _spacy_fr_module("stop_words").STOP_WORDS
-        writing_system = {"direction": "ltr", "has_case": True, "has_letters": True}
-        syntax_iterators: dict = {}
 
-    return create_vocab("fr", FrenchLexicon)
+    class FrenchRules(Language):
+        lang = "fr"
+        Defaults = FrenchRulesDefaults
+
+    return FrenchRules
 
 
 @functools.lru_cache(maxsize=None)
 def french_tokenizer():
-    """spaCy's French tokenizer rules on a fresh French vocabulary; built once per process."""
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    """The tokenizer of `french_rules()`, on its own French vocabulary; built once per process."""
+    return french_rules()().tokenizer
 
-    return Tokenizer(
-        _vocab(),
-        rules=_exceptions(),
-        prefix_search=compile_prefix_regex(PREFIXES).search,
-        suffix_search=compile_suffix_regex(SUFFIXES).search,
-        infix_finditer=compile_infix_regex(INFIXES).finditer,
-        token_match=re.compile(_token_match_pattern()).match,
-        url_match=URL_MATCH,
-    )
+
+def load_model(name: str, exclude: list[str]):
+    """spaCy model `name` loaded on `french_rules()` instead of spacy.lang.fr,
+    with its own tokenizer file left unread (its token_match is the slow
+    pattern); `exclude` names the components not to load. For components
+    that need nothing French beyond the tokens: NER, not the lemmatizer."""
+    import importlib
+
+    from spacy.util import get_model_meta, load_config
+
+    package = Path(importlib.import_module(name).__file__).parent
+    meta = get_model_meta(package)
+    data = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    nlp = french_rules().from_config(load_config(data / "config.cfg"), exclude=exclude, meta=meta)
+    return nlp.from_disk(data, exclude=[*exclude, "tokenizer"])

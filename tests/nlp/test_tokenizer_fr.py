@@ -38,8 +38,11 @@ def tokens(tok, text):
     return [tuple(getattr(t, a) for a in ATTRS) for t in tok(text)]
 
 
-def test_building_the_tokenizer_does_not_import_the_french_language_class():
-    code = "import sys; from lint.nlp.pipeline import tokenizer; tokenizer()('l’article'); print('spacy.lang.fr' in sys.modules)"
+def test_the_tokenizer_and_the_ner_do_not_import_the_french_language_class():
+    code = (
+        "import sys; from lint.nlp.pipeline import tokenizer, place_entities; tokenizer()('l’article');"
+        "place_entities(['Le Prestataire s’interdit toute activité à Annecy.']); print('spacy.lang.fr' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -144,3 +147,19 @@ def test_corpus_sources_split_the_same_as_with_the_model(model_tokenizer):
         text = path.read_text(encoding="utf-8")
         for variant in (text, fold(text)):
             assert tokens(french_tokenizer(), variant) == tokens(model_tokenizer, variant), path.name
+
+
+def test_ner_loaded_on_these_rules_finds_what_spacy_load_finds(model_tokenizer):
+    import spacy
+
+    from lint.nlp.pipeline import load_ner
+
+    model = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    paragraphs = [p for path in sorted((CORPUS / "tools" / "sources").glob("*.txt"))[:8] for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+    def ents(nlp):
+        return [[(e.text, e.label_, e.start_char) for e in doc.ents] for doc in nlp.pipe(paragraphs)]
+
+    found = ents(load_ner())
+    assert sum(map(len, found)) > 50
+    assert found == ents(model)
