@@ -41,7 +41,12 @@ _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", 
 
 
 BODY_MIN_WORDS = 12
+# A heading that names the family is trusted over a body of a few words: a
+# two-line commitment under « Données personnelles » is the clause.
+PRIOR_BODY_MIN_WORDS = 5
 MAX_HEADING_PHRASE_WORDS = 8
+# Coordinated parts of a heading: « Durée et résiliation », « Prix / Paiement ».
+_HEADING_PARTS = re.compile(r"\s+(?:et|ou|&)\s+|\s*[/,;:–—|]\s*|\s+-\s+|\s*\(|\)\s*")
 
 
 def _vetoed(detection: Detection, scanned_by_index, indices) -> bool:
@@ -83,6 +88,29 @@ def heading_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
     scores[np.abs(sizes[:, None] - lengths[None, :]) > 1] = 0
     best = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return float(scores[best]), phrases[best[1]]
+
+
+@functools.lru_cache(maxsize=50_000)
+def heading_prior_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
+    """Best fuzzy score of a phrase against the whole title or one of its
+    coordinated parts: unlike heading_score, a phrase matching a few words
+    inside a longer title (« parties » in « Obligations des parties ») does
+    not count."""
+    if _TOC_LINE.search(title) and ("..." in title or "…" in title):
+        return 0.0, ""
+    whole = fold(strip_numbering(title)).strip(" .:-*#")
+    parts = {whole, *(p.strip(" .:-*#") for p in _HEADING_PARTS.split(whole))}
+    parts.discard("")
+    if not parts or not phrases:
+        return 0.0, ""
+    folded, _ = _phrase_table(phrases)
+    best = (0.0, "")
+    for part in parts:
+        for phrase, original in zip(folded, phrases):
+            score = fuzz.ratio(part, phrase)
+            if score > best[0]:
+                best = (score, original)
+    return best
 
 
 @dataclass
@@ -176,9 +204,20 @@ def detect_family(
                 found.setdefault(sid, hit)
                 if index not in blocks:
                     blocks.append(index)
-        if detection.body_weight and not found:
-            body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
-            if sum(len(document.blocks[i].text.split()) for i in body) >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
+        body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
+        words = sum(len(document.blocks[i].text.split()) for i in body)
+        prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
+        if (
+            words >= PRIOR_BODY_MIN_WORDS
+            and detection.prior_headings
+            and heading_prior_score(section.title, detection.prior_headings)[0] >= prior_min
+            and not _vetoed(detection, scanned_by_index, body)
+            and (detection.prior_needs is None or any(i in scanned_by_index and evaluate(detection.prior_needs, scanned_by_index[i].hits)[0] for i in body))
+        ):
+            found["heading-prior"] = (body[0], None)
+            weights["heading-prior"] = max(detection.threshold - detection.heading_weight, 0.0)
+        elif detection.body_weight and not found:
+            if words >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
                 found["heading-body"] = (body[0], None)
                 weights.setdefault("heading-body", detection.body_weight)
         if found:
@@ -273,7 +312,7 @@ def _explain_present(best: Evidence, detection: Detection, document: Document) -
     parts = []
     if best.heading:
         parts.append(f"heading « {best.heading} » (score {best.heading_score:.0f})")
-    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading"}
+    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading", "heading-prior": "a clause under a heading that names the family"}
     for sid, (index, span) in best.signals.items():
         parts.append(f"{labels[sid]}: « {_quote(document, index, span)} » (§{index + 1})")
     return f"evidence {best.score:g} ≥ {detection.threshold:g}: " + "; ".join(parts)
