@@ -86,6 +86,9 @@ class Metadata:
     scanned_pages: tuple[int, ...] = ()
     # Things the parser could not read and says so instead of hiding them.
     warnings: tuple[str, ...] = ()
+    # Where page_count comes from: "document" (the file says so) or
+    # "estimated" (from the text, when the file's count is absent or stale).
+    page_count_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -185,6 +188,20 @@ class Finding:
     reference: str = ""
     # The whole paragraph the excerpt comes from, so reports can show it in place.
     context: str = ""
+    # The matched words, as (start, end) offsets into `excerpt`; None when the
+    # whole excerpt is at fault.
+    highlight: tuple[int, int] | None = None
+    # How many times the same thing was found (one finding stands for all,
+    # located at the first; the message lists the first places).
+    count: int = 1
+
+    @property
+    def marked(self) -> tuple[str, str, str]:
+        """The excerpt cut around its matched words: (before, words, after)."""
+        if self.highlight is None:
+            return "", self.excerpt, ""
+        start, end = self.highlight
+        return self.excerpt[:start], self.excerpt[start:end], self.excerpt[end:]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -198,6 +215,10 @@ class Finding:
             "suggestion": self.suggestion,
             "reference": self.reference,
             "context": self.context,
+            "highlight": None if self.highlight is None else {
+                "start": self.highlight[0], "end": self.highlight[1], "text": self.excerpt[self.highlight[0]:self.highlight[1]],
+            },
+            "count": self.count,
         }
 
 
@@ -247,6 +268,7 @@ class DocumentReport:
     error: InputErrorInfo | None = None
     page_count: int | None = None
     title: str | None = None
+    page_count_source: str | None = None  # "document" | "estimated", see Metadata
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,6 +278,7 @@ class DocumentReport:
             "profile": self.profile,
             "title": self.title,
             "page_count": self.page_count,
+            "page_count_source": self.page_count_source,
             "clauses": [c.to_dict() for c in self.clauses],
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error.to_dict() if self.error else None,

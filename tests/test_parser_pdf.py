@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lint.errors import InputError
-from lint.model import BlockKind
+from lint.model import BODY_KINDS, BlockKind
 from lint.parsers import parse
 
 CONTRACTS = Path(__file__).resolve().parents[1].parent / "shared" / "contracts"
@@ -243,3 +243,157 @@ def test_french_accents_and_numbered_headings():
     assert "1. Objet et champ d'application des modalités d'utilisation du service" in titles
     assert "6.1. Modification et évolution du Service" in titles
     assert "à" in document.text and "\ufffd" not in document.text
+
+
+# --- Tables against justified text ------------------------------------------
+
+# The issue's bar: in a PDF of this many body words or more, at most this share
+# of them sits in blocks of one or two words (a sign of text cut into cells).
+MIN_WORDS = 500
+MAX_SHORT_SHARE = 0.10
+ALL_PDFS = sorted(
+    p
+    for folder in ("fr", "fr-2", "cuad/pdf", "tricky")
+    for p in (CONTRACTS / folder).glob("**/*.pdf")
+)
+
+
+def short_block_share(document) -> tuple[int, float]:
+    """Body words, and the share of them in blocks of one or two words."""
+    counts = [len(b.text.split()) for b in document.blocks if b.kind in BODY_KINDS]
+    words = sum(counts)
+    return words, sum(n for n in counts if n <= 2) / max(words, 1)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ALL_PDFS or [Path("(absent)")],
+    ids=lambda p: str(p.relative_to(CONTRACTS)) if p in ALL_PDFS else "absent",
+)
+def test_real_pdf_text_is_not_cut_into_cells(path):
+    document = parsed(need(path))
+    if isinstance(document, InputError):
+        pytest.skip(f"unreadable by design: {document.kind}")
+    words, share = short_block_share(document)
+    if words < MIN_WORDS:
+        pytest.skip(f"{words} body words, under {MIN_WORDS}")
+    assert share <= MAX_SHORT_SHARE, f"{share:.1%} of {words} body words sit in blocks of one or two words"
+
+
+def _cell_rows(document) -> list[list[str]]:
+    rows: dict[tuple[int, int], dict[int, str]] = {}
+    for block in document.blocks:
+        if block.kind == BlockKind.TABLE_CELL:
+            table, row, col = block.cell
+            rows.setdefault((table, row), {})[col] = block.text
+    return [[cols[c] for c in sorted(cols)] for _, cols in sorted(rows.items())]
+
+
+def test_aligned_table_without_rules_stays_cells():
+    """An SLA table of priorities, delays and rates, with no ruling lines."""
+    sla = CONTRACTS / "fr" / "Cloud-Temple_docs" / "CT.AM.JUR.ANX -Annexe_Convention de Services_SNC_v2.pdf"
+    document = parsed(need(sla))
+    rows = _cell_rows(document)
+    for row in (["P1", "30mn", "95%"], ["P3", "4h", "90%"], ["P5", "48h", "85%"]):
+        assert row in rows
+
+
+def test_ruled_table_keeps_its_header_row():
+    """Cells in drawn boxes; the header is centred, the data are not aligned
+    with it, so the ruling lines are what make it a table. Made by Quartz,
+    with fonts set at size 1 and scaled by the text matrix."""
+    document = parsed(need(CONTRACTS / "fr-2" / "39-cgv-production-audiovisuelle-mcp.pdf"))
+    rows = _cell_rows(document)
+    assert ["Plus de 30 jours avant", "Aucune (acompte conservé)"] in rows
+    assert ["De 30 à 15 jours avant", "30 %"] in rows
+    assert any(row[0].startswith("DÉLAI D") and row[1].startswith("INDEMNITÉ") for row in rows)
+    # The body around it is prose, not cells.
+    assert any(b.kind == BlockKind.PARAGRAPH and len(b.text.split()) > 30 for b in document.blocks)
+
+
+def test_scaled_font_pdf_reads_as_paragraphs_and_headings():
+    """Word's PDFMaker sets text at size 1 scaled by the text matrix: a real
+    contract came out as thousands of one-word cells."""
+    document = parsed(need(CONTRACTS / "fr-2" / "08-contrat-sponsoring-castelroutards.pdf"))
+    assert not any(b.kind == BlockKind.TABLE_CELL for b in document.blocks)
+    headings = {b.text for b in document.blocks if b.kind == BlockKind.HEADING}
+    assert "Article 1 - Objet du contrat" in headings
+    assert any(b.text.startswith("Le présent contrat a pour objet") for b in document.blocks)
+
+
+# A generated page: justified lines whose word gaps are several ems wide (a
+# narrow measure, or long words that did not fit), then a real three-column
+# table with no ruling lines; set either at the font size or at size 1 scaled
+# by the text matrix (as Quartz, InDesign and Word's PDFMaker write it).
+_JUSTIFIED = [
+    "Le Prestataire s'engage à exécuter",
+    "les prestations conformément aux",
+    "règles de l'art et aux stipulations",
+    "du présent contrat, dans les délais",
+    "convenus avec le Client.",
+]
+_TABLE = [
+    ("Niveau", "Délai", "Taux"),
+    ("Critique", "4 heures", "99,9 %"),
+    ("Majeur", "1 jour", "99,5 %"),
+    ("Mineur", "5 jours", "98 %"),
+]
+
+
+def _text(font: str, size: float, x: float, y: float, text: str, scaled: bool) -> str:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    if scaled:
+        return f"BT /{font} 1 Tf {size} 0 0 {size} {x:.2f} {y:.2f} Tm ({escaped}) Tj ET"
+    return f"BT /{font} {size} Tf {x:.2f} {y:.2f} Td ({escaped}) Tj ET"
+
+
+def _justified_pdf(path: Path, scaled: bool) -> Path:
+    size, left, right = 11.0, 72.0, 523.0
+    ops = [_text("F2", 12, left, 760, "Article 1 - Objet", scaled)]
+    y = 730.0
+    for line in _JUSTIFIED[:-1]:
+        words = line.split()
+        widths = [0.52 * size * len(w) for w in words]  # about Helvetica's average width
+        gap = (right - left - sum(widths)) / (len(words) - 1)
+        x = left
+        for word, width in zip(words, widths):
+            ops.append(_text("F1", size, x, y, word, scaled))
+            x += width + gap
+        y -= 14
+    ops.append(_text("F1", size, left, y, _JUSTIFIED[-1], scaled))  # a paragraph's last line is not justified
+    y -= 20
+    for row in _TABLE:
+        for x, cell in zip((72, 250, 420), row):
+            ops.append(_text("F1", size, x, y, cell, scaled))
+        y -= 16
+    content = "\n".join(ops).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("scaled", [False, True], ids=["font-size", "scaled-by-matrix"])
+def test_justified_text_is_a_paragraph_and_aligned_columns_a_table(tmp_path, scaled):
+    document = parse(_justified_pdf(tmp_path / "justified.pdf", scaled))
+    kinds = [(b.kind, b.text) for b in document.blocks]
+    assert (BlockKind.HEADING, "Article 1 - Objet") in kinds
+    paragraphs = [text for kind, text in kinds if kind == BlockKind.PARAGRAPH]
+    assert " ".join(_JUSTIFIED) in paragraphs
+    assert _cell_rows(document) == [list(row) for row in _TABLE]

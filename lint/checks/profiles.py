@@ -15,6 +15,7 @@ from lint.ruleset.loader import RulePack
 
 TITLE_MIN_SCORE = 90
 MISSING_RULE = "missing-clause"
+NOT_CONTRACT_RULE = "not-a-contract"
 
 
 def detect_profile(pack: RulePack, document: Document, scanned: list[BlockHits], lang: str) -> str:
@@ -48,9 +49,14 @@ def condition_holds(pack: RulePack, condition: str, scanned: list[BlockHits], la
 def missing_clause_findings(
     pack: RulePack, profile_id: str, statuses: list[ClauseStatus], scanned: list[BlockHits], lang: str, document: Document
 ) -> tuple[list[ClauseStatus], list[Finding]]:
+    """Statuses with `required` set from the profile, and a finding per
+    missing family the profile lists: worded "essentielle" only where the
+    profile requires the family, "facultative" otherwise. A document with no
+    sign of a contract gets one notice instead."""
     profile = pack.profiles[profile_id]
     rule = pack.rule(MISSING_RULE)
     text = rule.text[lang]
+    optional = (rule.options.get("optional_text") or {}).get(lang) or {}
     out_statuses, findings = [], []
     for status in statuses:
         spec = profile.families.get(status.id)
@@ -62,17 +68,46 @@ def missing_clause_findings(
         out_statuses.append(status)
         if status.present or spec is None or spec.severity is None:
             continue
+        message = text.message if required else optional.get("message", text.message)
+        suggestion = text.suggestion if required else optional.get("suggestion", text.suggestion)
         findings.append(
             Finding(
                 rule=rule.name,
                 code=rule.code,
                 clause=status.id,
                 severity=Severity(spec.severity),
-                message=text.message.format(title=status.title),
+                message=message.format(title=status.title),
                 location=FindingLocation(),
                 excerpt="",
-                suggestion=text.suggestion.format(title=status.title),
+                suggestion=suggestion.format(title=status.title),
                 reference=rule.docs.basis,
             )
         )
+    notice = not_a_contract(pack, scanned, lang)
+    if notice is not None and findings:
+        return out_statuses, [notice]
     return out_statuses, findings
+
+
+def not_a_contract(pack: RulePack, scanned: list[BlockHits], lang: str) -> Finding | None:
+    """The NOT_CONTRACT_RULE notice when no block shows a party, an
+    obligation or a contract title (the signals are the rule's `match`)."""
+    try:
+        rule = pack.rule(NOT_CONTRACT_RULE)
+    except KeyError:
+        return None
+    text = rule.text.get(lang)
+    if text is None or text.match is None or rule.status == "deprecated":
+        return None
+    if any(evaluate(text.match, result.hits)[0] for result in scanned):
+        return None
+    return Finding(
+        rule=rule.name,
+        code=rule.code,
+        clause="document",
+        severity=Severity(rule.severity),
+        message=text.message,
+        location=FindingLocation(),
+        suggestion=text.suggestion,
+        reference=rule.docs.basis,
+    )

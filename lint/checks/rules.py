@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from lint.checks.matching import BlockHits, LazyHits, evaluate
+from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
+from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
-from lint.nlp.pipeline import place_entities
+from lint.nlp.pipeline import fold_with_map, place_entities
 from lint.nlp.references import find_references
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
@@ -75,41 +76,49 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence(s) holding [start, end), as an exact slice of text."""
+    """Bounds of the sentence(s) holding [start, end), as an exact slice of
+    text on word boundaries; a long sentence is cut to the clause at fault."""
     bounds = sentence_bounds(text)
     left = next((a for a, b in reversed(bounds) if a <= start), 0)
     right = next((b for a, b in bounds if b >= end), len(text))
-    if right - left > MAX_EXCERPT:
-        left = max(left, start - 120)
-        right = min(right, max(end, start) + 180)
-    return left, right
+    return excerpt_span(text, (left, right), (start, end), MAX_EXCERPT)
 
 
 def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, span=None, message: str | None = None, **fmt) -> Finding:
-    excerpt, location, context = "", FindingLocation(), ""
+    excerpt, location, context, highlight = "", FindingLocation(), "", None
+    suggestion = text.suggestion
     if index is not None:
         block = ctx.document.blocks[index]
-        if span is None:
+        whole = span is None
+        if whole:
             span = (0, len(block.text))
         left, right = sentence_around(block.text, *span)
-        excerpt = block.text[left:right].strip()
+        excerpt = block.text[left:right]
         context = block.text
+        if not whole:
+            highlight = highlight_span(block.text, span, (left, right))
+            start, end = widen_to_words(block.text, *span)
+            phrase = block.text[start:end].strip()
+            fmt.setdefault("phrase", phrase)
+            suggestion = phrase_suggestion(rule.options.get("phrase_suggestions", {}).get(ctx.lang), phrase) or suggestion
         location = FindingLocation(
             page=block.location.page,
             paragraph=block.location.paragraph,
             section=block.location.section[-1] if block.location.section else None,
         )
+    template = message or text.message
     return Finding(
         rule=rule.name,
         code=rule.code,
         clause=rule.family or "document",
         severity=Severity(rule.severity),
-        message=(message or text.message).format(**fmt) if fmt or message else text.message,
+        message=template.format_map(FormatFields(fmt)) if fmt else template,
         location=location,
         excerpt=excerpt,
-        suggestion=text.suggestion,
+        suggestion=suggestion.format_map(FormatFields(fmt)) if fmt and "{" in suggestion else suggestion,
         reference=rule.docs.basis,
         context=context,
+        highlight=highlight,
     )
 
 
@@ -185,26 +194,83 @@ def _subject(result: BlockHits, pattern: str) -> bool:
 
 def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """A risky wording: one finding per block where `match` holds (and `when`
-    holds, and `unless` does not)."""
+    holds, and `unless` does not).
+
+    Options: `page_furniture` also reads running headers and footers;
+    `group_repeats` makes one finding per distinct wording (a template blank
+    repeated thirty times), with the count and the first places in
+    `repeat_message`."""
     findings = []
     limit = int(rule.options.get("max_per_document", 20))
-    for result in _scope_blocks(ctx, rule):
-        if result.block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.HEADING):
+    grouped = bool(rule.options.get("group_repeats"))
+    groups: dict[str, list] = {}  # folded wording → [first finding, count, paragraphs]
+    kinds = {BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.HEADING}
+    blocks = list(_scope_blocks(ctx, rule))
+    if rule.options.get("page_furniture"):
+        kinds |= {BlockKind.HEADER, BlockKind.FOOTER}
+        furniture = [b for b in ctx.document.blocks if b.kind in (BlockKind.HEADER, BlockKind.FOOTER)]
+        if furniture and ctx.bank is not None:
+            blocks = sorted([*blocks, *ctx.bank.scan(furniture)], key=lambda r: r.block.location.block)
+    for result in blocks:
+        if result.block.kind not in kinds:
             continue
         if not evaluate(text.match, result.hits)[0]:
             continue
         # match, when and unless must hold together in one sentence.
-        for _, _, hits in ctx.sentences(result):
+        for left, right, hits in ctx.sentences(result):
             matched, span = evaluate(text.match, hits)
             if not matched or (text.when is not None and not evaluate(text.when, hits)[0]):
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
                 continue
-            findings.append(make_finding(ctx, rule, text, result.block.location.block, span))
+            if not grouped:
+                findings.append(make_finding(ctx, rule, text, result.block.location.block, span))
+                break
+            for found in _all_spans(text.match, result.block.text, left, right) or [span]:
+                start, end = widen_to_words(result.block.text, *found)
+                key = " ".join(fold(result.block.text[start:end]).split())
+                if key in groups:
+                    groups[key][1] += 1
+                    groups[key][2].append(result.block.location)
+                elif len(groups) < limit:
+                    groups[key] = [make_finding(ctx, rule, text, result.block.location.block, found), 1, [result.block.location]]
+        if not grouped and len(findings) >= limit:
             break
-        if len(findings) >= limit:
-            break
+    if grouped:
+        repeat = rule.options.get("repeat_message", {}).get(ctx.lang)
+        for finding, count, places in groups.values():
+            if count > 1 and repeat:
+                shown = ", ".join(_place(loc) for loc in places[:3]) + (", …" if count > 3 else "")
+                message = repeat.format_map(FormatFields(phrase=finding.marked[1], count=count, places=shown))
+                finding = replace(finding, message=message, count=count)
+            findings.append(finding)
     return findings
+
+
+def _place(location) -> str:
+    return f"§{location.paragraph}" + (f" p.{location.page}" if location.page is not None else "")
+
+
+def _all_spans(node, block_text: str, left: int, right: int) -> list[tuple[int, int]]:
+    """Every place a regex leaf of `node` matches in block_text[left:right],
+    in order (`evaluate` keeps only the first span of each leaf)."""
+    folded, index = fold_with_map(block_text[left:right])
+    spans = set()
+    for leaf in node.leaves():
+        if leaf.op != "regex":
+            continue
+        for value in leaf.values:
+            for match in bounded(value).finditer(folded):
+                if match.end() > match.start():
+                    spans.add((left + index[match.start()], left + index[match.end()]))
+    # Overlapping matches of different patterns ("[nom]" and "[ nom ]") count once.
+    out: list[tuple[int, int]] = []
+    for span in sorted(spans):
+        if out and span[0] < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], span[1]))
+        else:
+            out.append(span)
+    return out
 
 
 def check_duration_bound(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:

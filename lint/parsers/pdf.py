@@ -15,16 +15,22 @@ few PDFium calls per line rather than per character (a per-character loop
 costs 0.45 s on 85 pages):
 
 - Lines are PDFium's own line breaks; for each line we read the origin and box
-  of its first and last characters, the font size and the weight.
-- A line much wider than its characters need is scanned for wide gaps and cut
-  into pieces there. Pieces are what tables and columns are built from.
+  of its first and last characters, the size they are drawn at (font size
+  times the scale of the text matrix: many producers set size 1 and scale)
+  and the weight.
+- A line much wider than its characters need is scanned for wide gaps (more
+  than 1.8 em) and cut into pieces there. Pieces are what tables and columns
+  are built from.
 - Two-column pages: when most lines sit wholly left or wholly right of a
   gutter in the middle of the page, the left column is read before the right
   one (full-width lines such as titles stay where they are).
-- Tables: on a page that is not two-column, a run of two or more lines each
-  cut into several pieces is a table; each piece is a TABLE_CELL, rows are
-  lines, columns the piece order. Ruled tables are not analysed as such, and
-  a cell wrapped over two lines gives two rows.
+- Tables: on a page that is not two-column, a line cut into pieces is a
+  table row only if a path (ruling line, cell box) stands in each of its gaps
+  or if its pieces line up with those of neighbouring cut lines; justified
+  text has wide gaps too, at random places. Two or more such rows in a row
+  are a table; each piece is a TABLE_CELL, rows are lines, columns the piece
+  order. Other cut lines are read as text again. A cell wrapped over two lines
+  gives two rows.
 - Page furniture: lines at the top or bottom of a page whose digits-as-#
   form recurs on most pages become HEADER/FOOTER blocks (outside the body
   text checks read); bare page numbers ("3", "Page 3 sur 12", "3/12",
@@ -101,6 +107,8 @@ class _Page:
     pieces: list[_Piece] = field(default_factory=list)
     has_text: bool = False
     two_columns: bool = False
+    # Bounds (left, bottom, right, top) of the vector paths: ruling lines and cell boxes.
+    paths: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 # --- Reading the file -------------------------------------------------------
@@ -140,6 +148,7 @@ class _TextPage:
         self.tp = textpage
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._matrix = pdfium_c.FS_MATRIX()
 
     def char_index(self, text_index: int) -> int:
         return pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.tp, text_index)
@@ -153,7 +162,17 @@ class _TextPage:
         return self._x.value, self._y.value
 
     def size(self, ci: int) -> float:
-        return pdfium_c.FPDFText_GetFontSize(self.tp, ci)
+        """The size the glyph is drawn at: PDFium's font size times the scale
+        of the character's matrix. Quartz, InDesign and Word's PDFMaker often
+        set the font at size 1 and scale it with the text matrix, so the font
+        size alone is 1.0 for every line."""
+        size = pdfium_c.FPDFText_GetFontSize(self.tp, ci)
+        if pdfium_c.FPDFText_GetMatrix(self.tp, ci, self._matrix):
+            m = self._matrix
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+            if scale > 0:
+                size *= scale
+        return size
 
     def bold(self, ci: int) -> bool:
         weight = pdfium_c.FPDFText_GetFontWeight(self.tp, ci)
@@ -268,6 +287,16 @@ def _image_coverage(page, width: float, height: float) -> float:
     return best
 
 
+def _path_bounds(page) -> list[tuple[float, float, float, float]]:
+    bounds = []
+    for path in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        try:
+            bounds.append(tuple(path.get_bounds()))
+        except pdfium.PdfiumError:
+            continue
+    return bounds
+
+
 def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[int]]:
     """Pages with their pieces, the numbers of scanned pages and of damaged ones."""
     pages: list[_Page] = []
@@ -288,6 +317,9 @@ def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[i
                 textpage.close()
             letters = sum(sum(c.isalnum() for c in p.text) for p in pieces)
             info = _Page(index + 1, width, height, pieces, has_text=letters > 0)
+            if len({p.row for p in pieces}) < len(pieces):
+                # Some line was cut at a gap: keep the paths, which may rule a table.
+                info.paths = _path_bounds(page)
             if letters < _MIN_LETTERS:
                 coverage = _image_coverage(page, width, height)
                 # No text but an image, or a page-sized image under a stray label.
@@ -375,14 +407,105 @@ def _mark_tables(pages: list[_Page]) -> None:
         for row in sorted(rows) + [None]:
             cells = rows.get(row) if row is not None else None
             if cells is not None and len(cells) >= 2 and not any(c.furniture for c in cells):
-                run.append(cells)
+                run.append(sorted(cells, key=lambda p: p.x0))
                 continue
-            if len(run) >= 2:
-                for r, line in enumerate(run):
-                    for c, piece in enumerate(sorted(line, key=lambda p: p.x0)):
+            for table in _tables_in(run, page.paths):
+                for r, line in enumerate(table):
+                    for c, piece in enumerate(line):
                         piece.cell = (table_index, r, c)
                 table_index += 1
             run = []
+
+
+def _tables_in(run: list[list[_Piece]], paths: list[tuple[float, float, float, float]]) -> list[list[list[_Piece]]]:
+    """The tables in a run of consecutive lines that were cut at wide gaps.
+
+    A wide gap alone does not make a table: justified text, a form's blank
+    or a lone tab leave gaps too. A row is kept when a ruling line or a cell
+    border stands in each of its gaps, or when its pieces stand in columns
+    that other rows of the run share; two or more kept rows in a row make a
+    table. Rows that fall out are read again on their own, since a table may
+    sit beside lines that merely have a gap."""
+    if len(run) < 2:
+        return []
+    keep = [ruled or aligned for ruled, aligned in zip(_ruled(run, paths), _aligned(run))]
+    if all(keep):
+        return [run]
+    tables: list[list[list[_Piece]]] = []
+    part: list[list[_Piece]] = []
+    for line, kept in zip(run + [[]], keep + [False]):
+        if kept:
+            part.append(line)
+        else:
+            tables.extend(_tables_in(part, paths))
+            part = []
+    return tables
+
+
+def _ruled(run: list[list[_Piece]], paths: list[tuple[float, float, float, float]]) -> list[bool]:
+    """For each line of the run, whether every gap between its pieces holds
+    the edge of a path drawn at the line's height: a vertical rule, a cell's
+    box, or the joint of a horizontal rule drawn cell by cell. The edge must
+    stand clear of the words, so that an underline does not count."""
+    result = []
+    for line in run:
+        size = max(line[0].size, 1.0)
+        baseline = line[0].baseline
+        near = [
+            (left, right)
+            for left, bottom, right, top in paths
+            if bottom <= baseline + 1.5 * size and top >= baseline - 1.2 * size
+        ]
+        ruled = bool(near)
+        for prev, piece in zip(line, line[1:]):
+            lo, hi = prev.x1 + 0.25 * size, piece.x0 - 0.25 * size
+            if not any(lo < left < hi or lo < right < hi for left, right in near):
+                ruled = False
+                break
+        result.append(ruled)
+    return result
+
+
+def _aligned(run: list[list[_Piece]]) -> list[bool]:
+    """For each line of the run, whether most of its pieces after the first
+    line up (left edge, right edge or centre) with a piece of another line.
+
+    Lines of justified text all end at the right margin, so a match on the
+    right edge there counts only for a short piece (a page number, an amount)
+    that at least two other lines match: a column, not the margin."""
+    size = statistics.median(p.size for line in run for p in line) or 10.0
+    tol = max(2.0, 0.5 * size)
+    left = min(line[0].x0 for line in run)
+    right = max(line[-1].x1 for line in run)
+    # Pieces that can anchor a column: those not at the left margin.
+    inner = [[p for p in line if p.x0 > left + tol] for line in run]
+    result: list[bool] = []
+    for i, line in enumerate(run):
+        pieces = line[1:]
+        matched = 0
+        for piece in pieces:
+            middle = (piece.x0 + piece.x1) / 2
+            hit = False
+            margin_rows = 0
+            for k, others in enumerate(inner):
+                if k == i:
+                    continue
+                for q in others:
+                    if abs(q.x0 - piece.x0) <= tol or abs((q.x0 + q.x1) / 2 - middle) <= tol:
+                        hit = True
+                        break
+                    if abs(q.x1 - piece.x1) <= tol:
+                        if right - piece.x1 > tol:
+                            hit = True
+                            break
+                        margin_rows += 1
+                        break
+                if hit:
+                    break
+            if hit or (margin_rows >= 2 and len(piece.text) <= 12):
+                matched += 1
+        result.append(2 * matched >= len(pieces) and matched > 0)
+    return result
 
 
 def _mark_furniture(pages: list[_Page]) -> None:
@@ -548,11 +671,12 @@ def _classify(para: _Para, text: str, body: float, heading_sizes: list[float]) -
         return RawBlock(BlockKind.HEADING, text, level=min(numbered or level, 6), page=page)
     if numbered:
         return RawBlock(BlockKind.HEADING, text, level=numbered, page=page)
-    if titled and (all(p.bold for p in para.pieces) or is_caps_title(text)) and _has_letters(text):
-        return RawBlock(BlockKind.HEADING, text, level=2 if heading_sizes else 1, page=page)
     bullet = _BULLET.match(text)
     if bullet:
+        # A bold bullet is a list item, not a heading.
         return RawBlock(BlockKind.LIST_ITEM, text[bullet.end():], page=page)
+    if titled and (all(p.bold for p in para.pieces) or is_caps_title(text)) and _has_letters(text):
+        return RawBlock(BlockKind.HEADING, text, level=2 if heading_sizes else 1, page=page)
     if _ENUMERATOR.match(text):
         return RawBlock(BlockKind.LIST_ITEM, text, page=page)
     return RawBlock(BlockKind.PARAGRAPH, text, page=page)

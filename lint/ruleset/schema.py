@@ -28,9 +28,9 @@ CHECK_KINDS = {
 
 # What each check kind needs in a rule's language block, and the options it reads.
 CHECK_NEEDS = {
-    "presence": ((), ()),
+    "presence": ((), ("optional_text",)),
     "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
-    "wording": (("match",), ("max_per_document",)),
+    "wording": (("match",), ("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
     "duration-bound": ((), ("threshold", "max_months")),
     "checklist": (("when", "items"), ("min_missing", "silent_if_anywhere")),
     "conditional": (("when", "match"), ()),
