@@ -171,6 +171,9 @@ def detect_family(
         score, phrase = heading_score(section.title, headings)
         if score > best_heading[0]:
             best_heading = (score, phrase, section)
+        if score < detection.heading_min_score and detection.prior_headings:
+            # A heading of the prior list counts as a heading of the family too.
+            score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
         if score >= detection.heading_min_score:
             matched_sections.append((section, score))
 
