@@ -9,8 +9,9 @@ contract. Choices:
   the XML, which is why matching uses the excerpt and never the label. When
   several paragraphs match, the one nearest the reported paragraph number
   wins.
-- The comment covers exactly the excerpt when its ends fall inside plain
-  text runs (those runs are split); otherwise it widens to whole runs.
+- The comment covers exactly the matched words (or, when the finding marks
+  none, the excerpt) when their ends fall inside plain text runs (those runs
+  are split); otherwise it widens to whole runs.
 - Findings without an excerpt (missing clauses) and excerpts that cannot be
   found go into one summary comment on the title, with the score.
 - Only .docx-family files: see docs/annotate.md for why PDF is not annotated.
@@ -31,7 +32,7 @@ from docx.text.run import Run
 
 from lint.model import DocumentReport, Finding
 from lint.output import atomic_write
-from lint.reporters.common import locate_excerpt, score, strings
+from lint.reporters.common import clause_status, locate_excerpt, score, strings
 
 AUTHOR, INITIALS = "Clausier", "CL"
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
@@ -130,7 +131,7 @@ def _summary(report: DocumentReport, unplaced: list[Finding], lang: str) -> list
     missing = [c for c in report.clauses if not c.present]
     if missing:
         lines.append(f"{ui['missing_clauses']}{ui['colon']}")
-        lines += [f"– {c.title} ({ui['required'] if c.required else ui['optional_one']})" for c in missing]
+        lines += [f"– {c.title}{ui['colon']}{clause_status(c, lang)}" for c in missing]
     else:
         lines.append(f"{ui['missing_clauses']}{ui['colon']}{ui['none']}.")
     others = [f for f in report.findings if not f.excerpt and f.rule != MISSING_RULE] + unplaced
@@ -139,6 +140,7 @@ def _summary(report: DocumentReport, unplaced: list[Finding], lang: str) -> list
         for finding in others:
             where = f" (§{finding.location.paragraph})" if finding.location.paragraph else ""
             lines.append(f"– {finding.message}{where}")
+    lines.append(ui["disclaimer"])
     return lines
 
 
@@ -202,7 +204,27 @@ def _place(paragraphs: list[_Para], finding: Finding):
     if target:
         candidates.sort(key=lambda c: abs(c[0].ordinal - target))
     para, (start, end) = candidates[0]
+    start, end = _words_span(para.text, start, end, finding)
     return _split_to_span(para, start, end)
+
+
+def _words_span(text: str, start: int, end: int, finding: Finding) -> tuple[int, int]:
+    """Narrow the excerpt's span [start, end) of `text` to the finding's
+    matched words, when it marks some and they are found there."""
+    if finding.highlight is None:
+        return start, end
+    segment = text[start:end]
+    if segment == finding.excerpt:
+        return start + finding.highlight[0], start + finding.highlight[1]
+    # The file's typography differs from clausier's normalised text: find the
+    # words after the part of the excerpt that precedes them.
+    before, words, _ = finding.marked
+    lead = locate_excerpt(segment, before) if before.strip() else None
+    offset = lead[1] if lead else 0
+    span = locate_excerpt(segment[offset:], words) if words.strip() else None
+    if span is None:
+        return start, end
+    return start + offset + span[0], start + offset + span[1]
 
 
 def _candidates(paragraphs: list[_Para], excerpt: str) -> list:

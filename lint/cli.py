@@ -111,8 +111,7 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     except (ConfigError, RulePackError) as error:
         _usage_error(str(error))
     fail_on = fail_on or config.fail_on or "error"
-    if color is None:
-        color = sys.stdout.isatty() and not output and "NO_COLOR" not in os.environ
+    color = _use_color(color, output)
 
     settings = BatchSettings(config=config, profile=profile, password=password, jobs=jobs or os.cpu_count() or 1, timeout=timeout, scheduler=scheduler)
     cache = None if no_cache else _report_cache(pack, config, settings)
@@ -137,7 +136,7 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
         else:
             write_html_portfolio(report, Path(output), options, reporters["html"])
     else:
-        _emit(reporters[fmt](report, options), output)
+        _emit(reporters[fmt](report, options), output, color=bool(color and fmt == "text"))
 
     for doc in report.documents:
         if doc.error:
@@ -192,7 +191,21 @@ def _report_cache(pack, config, settings):
     return ReportCache(default_cache_dir(), salt)
 
 
-def _emit(rendered, output: str | None) -> None:
+def _use_color(flag: bool | None, output: str | None) -> bool:
+    """--color and FORCE_COLOR force colour, even piped; NO_COLOR wins over both
+    (https://no-color.org, https://force-color.org)."""
+    import os
+
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    if flag is not None:
+        return flag
+    if output:
+        return False  # a report file gets colour only when --color asks for it
+    return os.environ.get("FORCE_COLOR", "") not in ("", "0") or sys.stdout.isatty()
+
+
+def _emit(rendered, output: str | None, color: bool = False) -> None:
     from lint.output import atomic_write
 
     if output:
@@ -201,7 +214,8 @@ def _emit(rendered, output: str | None) -> None:
         sys.stdout.buffer.write(rendered)
         sys.stdout.flush()
     else:
-        click.echo(rendered, nl=False)
+        # click strips ANSI codes when stdout is not a terminal unless told otherwise.
+        click.echo(rendered, nl=False, color=color or None)
 
 
 class _progress:
@@ -282,13 +296,12 @@ def rules_command() -> None:
 @click.argument("name")
 def explain(name: str) -> None:
     """Explain rule NAME (or its code): why it matters, legal basis, examples."""
-    from lint.reporters.ruledocs import render_explain
+    from lint.reporters.ruledocs import find_rule, render_explain, unknown_rule_message
     from lint.ruleset.loader import load_rulepack
 
     pack = load_rulepack()
-    try:
-        rule = pack.rule(name)
-    except KeyError:
-        click.echo(f"clausier: error: unknown rule {name!r}; `clausier rules` lists them", err=True)
+    rule = find_rule(pack, name)
+    if rule is None:
+        click.echo(f"clausier: erreur : {unknown_rule_message(pack, name)}", err=True)
         sys.exit(EXIT_USAGE_OR_INPUT)
     click.echo(render_explain(pack, rule))

@@ -56,7 +56,10 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     config = config or Config()
     pack = load_rulepack(config.rule_dirs)
     lang = detect_language(document.text)
-    base = dict(path=document.path, format=document.format, page_count=document.metadata.page_count, title=document.metadata.title)
+    base = dict(
+        path=document.path, format=document.format, page_count=document.metadata.page_count,
+        page_count_source=document.metadata.page_count_source, title=document.metadata.title,
+    )
     if lang not in SUPPORTED_LANGUAGES:
         found = {"en": "English"}.get(lang or "", "undetermined")
         return DocumentReport(

@@ -285,7 +285,7 @@ class DocumentReport:
         }
 
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"  # 1.1: finding highlight and count, page_count_source, disclaimer
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 It holds what reporters must cope with: a French contract with findings at
 every severity (one excerpt carries markup, `&`, `|` and rich/markdown
-syntax), a missing clause with no excerpt, an English contract, and a file
-that could not be read.
+syntax; one marks its matched words; one stands for a blank repeated three
+times), an essential and an optional missing clause, an English contract, and
+a file that could not be read.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ FR_PARAGRAPHS = {
     27: "9.1 Pendant toute la durée du Contrat et après son terme, le Partenaire "
     + NON_COMPETE_EXCERPT
     + " à celle du Client.",
+    2: "Annexe 2 – [NOM DU CLIENT] – Convention de services",
     14: "5.2 Par dérogation, " + SCRIPT_EXCERPT + " [bold]pour les Parties[/bold].",
 }
 
@@ -48,13 +50,25 @@ def french_document() -> DocumentReport:
         ClauseStatus("non-compete", "Non-concurrence", "present", False, 0.72, (_loc(26, 5, "Article 9 – Non-concurrence"),)),
         ClauseStatus("personal-data", "Données personnelles", "missing", True, 0.95),
         ClauseStatus("termination", "Résiliation", "present", True, 0.99, (_loc(30, None, "Article 10 – Résiliation"),)),
+        ClauseStatus("evolution", "Évolution du contrat", "missing", False, 0.62,
+                     explanation="Closest heading: « Article 11 – Modification des prix », score 80 < 88."),
     )
     findings = (
+        Finding(
+            rule="placeholder", code="DOC-001", clause="document", severity=Severity.ERROR,
+            message="Emplacement non rempli « [NOM DU CLIENT] », 3 fois (§2 p.1, §9 p.2, §40 p.6) : le projet n'est pas prêt à signer.",
+            location=_loc(2, 1),
+            excerpt="Annexe 2 – [NOM DU CLIENT] – Convention de services",
+            highlight=(11, 26),
+            suggestion="Remplacez l'emplacement par la valeur convenue, ou supprimez la mention.",
+            count=3,
+        ),
         Finding(
             rule="non-compete-no-duration", code="CL301", clause="non-compete", severity=Severity.ERROR,
             message="La clause de non-concurrence n'est limitée ni dans le temps ni dans l'espace.",
             location=_loc(27, 5, "Article 9 – Non-concurrence"),
             excerpt=NON_COMPETE_EXCERPT,
+            highlight=(NON_COMPETE_EXCERPT.index("sans limitation"), NON_COMPETE_EXCERPT.index(", toute")),
             suggestion="Limitez l'interdiction à une durée (par exemple 12 mois) et à un territoire définis.",
             reference="Cass. com., 4 juin 2002, n° 00-11.867 ; art. 1171 C. civ.",
         ),
@@ -77,6 +91,11 @@ def french_document() -> DocumentReport:
             message="Clause essentielle absente : Règlement amiable (médiation, conciliation).",
             suggestion="Ajoutez une clause « Règlement amiable (médiation, conciliation) » au contrat.",
             reference="Art. 1128 C. civ.",
+        ),
+        Finding(
+            rule="missing-clause", code="CL001", clause="evolution", severity=Severity.INFO,
+            message="Clause facultative absente : Évolution du contrat. Ce type de contrat ne l'exige pas, mais elle est souvent utile.",
+            suggestion="Si le sujet vous concerne, ajoutez une clause « Évolution du contrat » au contrat.",
         ),
         Finding(
             rule="termination-notice-short", code="CL402", clause="termination", severity=Severity.INFO,
@@ -114,7 +133,7 @@ def english_document() -> DocumentReport:
 def broken_document() -> DocumentReport:
     return DocumentReport(
         path=BROKEN_PATH, format=None, language=None, profile=None,
-        error=InputErrorInfo(kind="scanned-pdf", message="scan-illisible.pdf: no text layer on any page (OCR it first)"),
+        error=InputErrorInfo(kind="scanned", message="scan-illisible.pdf: no text layer on any page (OCR it first)"),
     )
 
 

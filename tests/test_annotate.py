@@ -145,8 +145,26 @@ def test_summary_on_the_title_lists_missing_clauses_and_score(annotated):
     assert _anchored_text(document, summary.comment_id) == "CONTRAT DE PARTENARIAT"
     lines = summary.text.splitlines()
     assert lines[0] == "Clausier : 2/3 clauses essentielles présentes."
-    assert "– Données personnelles (essentielle)" in lines
-    assert "– Indicateurs de performance (facultative)" in lines
+    # The checklist's words: essential only where the profile requires the clause.
+    assert "– Données personnelles : absente (essentielle)" in lines
+    assert "– Indicateurs de performance : absente (facultative)" in lines
+    assert lines[-1] == "Clausier signale des points d'attention ; ce n'est pas un conseil juridique."
+
+
+def test_comment_anchors_on_the_marked_words(tmp_path):
+    source = _contract(tmp_path / "contrat.docx")
+    excerpt = "La présente obligation de confidentialité s'applique sans limite de durée."
+    words = "sans limite de durée"
+    finding = Finding("confidentiality-unlimited", "CL102", "confidentiality", Severity.WARNING,
+                      "Durée illimitée.", FindingLocation(paragraph=4), excerpt=excerpt,
+                      highlight=(excerpt.index(words), excerpt.index(words) + len(words)))
+    report = DocumentReport(str(source), "docx", "fr", "partnership", findings=(finding,))
+    dest = tmp_path / "annote.docx"
+    annotate_docx(source, dest, report, "fr")
+    document = docx.Document(dest)
+    (comment_id,) = [c.comment_id for c in document.comments if c.text.startswith("Durée illimitée")]
+    # The file has a curly apostrophe and a no-break space where the finding has plain ones.
+    assert _anchored_text(document, comment_id) == "sans\u00a0limite de durée"
 
 
 def test_heading_excerpt_with_a_word_numbering_label_is_found(tmp_path):
@@ -174,6 +192,7 @@ def test_unfound_excerpt_goes_into_the_summary(tmp_path):
         "Missing clauses: none.",
         "Findings: ",
         "– Introuvable. (§4)",
+        "Clausier points out items to review; this is not legal advice.",
     ]
 
 

@@ -206,10 +206,11 @@ def test_csv_has_one_row_per_file_with_errors(contracts, warm_model):
 
     rows = list(csv.DictReader(io.StringIO(render_csv(report, {}))))
     assert len(rows) == len(files)
-    broken = next(r for r in rows if r["path"].endswith("broken.docx"))
-    assert broken["error_kind"] == "not-a-zip" and broken["confidentiality"] == ""
-    good = next(r for r in rows if r["path"].endswith("a.txt"))
-    assert good["language"] == "fr" and good["confidentiality"] in ("present", "missing")
+    # Headers and values in the report's language (French here), family columns by title.
+    broken = next(r for r in rows if r["chemin"].endswith("broken.docx"))
+    assert broken["type d'erreur"] == "not-a-zip" and broken["Confidentialité"] == ""
+    good = next(r for r in rows if r["chemin"].endswith("a.txt"))
+    assert good["langue"] == "fr" and good["Confidentialité"] in ("présente", "absente (essentielle)", "absente (facultative)")
 
 
 def test_contract_page_names_are_numbered_and_safe():

@@ -57,8 +57,8 @@ def test_folder_to_csv_one_row_per_file_and_exit_2_for_the_bad_one(folder, tmp_p
     result = audit(str(folder), "--format", "csv", "--output", str(out))
     assert result.exit_code == 2
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert [Path(r["path"]).name for r in rows] == ["a.txt", "b.txt", "vide.docx"]
-    assert rows[2]["error_kind"] == "empty" and rows[0]["error_kind"] == ""
+    assert [Path(r["chemin"]).name for r in rows] == ["a.txt", "b.txt", "vide.docx"]
+    assert rows[2]["type d'erreur"] == "empty" and rows[0]["type d'erreur"] == ""
     assert "error [empty]" in result.stderr
 
 

@@ -7,6 +7,8 @@ like code.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -22,7 +24,10 @@ import pytest
 from lint.model import FindingLocation, Report
 from lint.reporters import REPORTERS
 from lint.reporters.common import locate_excerpt
+from lint.reporters.csv import render_csv
 from lint.reporters.html import render_html
+from lint.reporters.json import render_json
+from lint.reporters.portfolio import render_portfolio
 from lint.reporters.markdown import escape, render_markdown
 from lint.reporters.sarif import render_sarif
 from lint.reporters.terminal import render_terminal
@@ -39,10 +44,13 @@ def assert_snapshot(name: str, actual: str) -> None:
     path = SNAPSHOTS / name
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        with open(path, "w", encoding="utf-8", newline="") as out:  # CSV rows end in CRLF: keep them
+            out.write(actual)
         return
     assert path.exists(), f"no snapshot {path.name}; run with CLAUSIER_UPDATE_SNAPSHOTS=1 and review it"
-    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs; if intended, update with CLAUSIER_UPDATE_SNAPSHOTS=1"
+    with open(path, encoding="utf-8", newline="") as stored:
+        expected = stored.read()
+    assert actual == expected, f"{path.name} differs; if intended, update with CLAUSIER_UPDATE_SNAPSHOTS=1"
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +66,70 @@ SNAPSHOT_CASES = {
     "report.md": lambda r: render_markdown(r, {}),
     "report.sarif": lambda r: render_sarif(r, {}),
     "report.html": lambda r: render_html(r, {"paragraphs": sample_paragraphs()}),
+    "report.csv": lambda r: render_csv(r, {}),
+    "report.json": lambda r: render_json(r, {}),
+    "portfolio.html": lambda r: render_portfolio(r, {}),
 }
 
 
 @pytest.mark.parametrize("name", sorted(SNAPSHOT_CASES))
 def test_snapshot(name):
     assert_snapshot(name, SNAPSHOT_CASES[name](sample_report()))
+
+
+# --- one vocabulary across formats -------------------------------------------------------------
+
+DISCLAIMER = "Clausier signale des points d'attention ; ce n'est pas un conseil juridique."
+HUMAN_FORMATS = {
+    "text": lambda r: render_terminal(r, {"width": 200}),
+    "markdown": lambda r: render_markdown(r, {}),
+    "html": lambda r: render_html(r, {}),
+    "csv": lambda r: render_csv(r, {}),
+    "portfolio": lambda r: render_portfolio(r, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUMAN_FORMATS))
+def test_missing_clauses_say_essential_or_optional_as_the_profile_does(name):
+    """Évolution du contrat is optional in the profile, Données personnelles required:
+    every format calls them so, and no format calls the optional one essential."""
+    french = Report(tool_version="0.1.0", rules_version="x", documents=(french_document(),))
+    out = HUMAN_FORMATS[name](french)
+    plain = re.sub(r"\x1b\[[0-9;]*m|\\", "", out)
+    assert "absente (facultative)" in plain and "absente (essentielle)" in plain
+    assert "Clause essentielle absente : Évolution" not in plain
+    if name in ("text", "markdown", "html"):
+        assert "Clause facultative absente : Évolution du contrat" in plain.replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html", "portfolio", "json", "sarif"])
+def test_every_report_says_it_is_not_legal_advice(name):
+    renderers = {**HUMAN_FORMATS, "json": lambda r: render_json(r, {}), "sarif": lambda r: render_sarif(r, {})}
+    out = renderers[name](sample_report()).replace("&#39;", "'").replace("\\", "")
+    assert DISCLAIMER in out
+
+
+def test_absent_clause_confidence_is_explained_in_words():
+    out = render_terminal(Report(tool_version="0.1.0", rules_version="x", documents=(french_document(),)), {"width": 200})
+    row = next(line for line in out.splitlines() if "Données personnelles" in line and "absente" in line)
+    assert "élevée" in row and "0.95" not in row
+    assert "aucun passage approchant" in out
+
+
+def test_csv_speaks_the_report_language():
+    rows = list(csv.reader(io.StringIO(render_csv(sample_report(), {}))))
+    assert rows[0][:4] == ["chemin", "format", "profil", "langue"]
+    assert rows[0][-2:] == ["type d'erreur", "message d'erreur"]
+    assert {"présente", "absente (essentielle)", "absente (facultative)"} <= set(rows[1])
+    assert rows[3][-1].startswith("PDF sans texte")  # the reason in French, not the parser's English
+
+
+def test_portfolio_cells_carry_a_symbol_as_well_as_a_colour():
+    out = render_portfolio(sample_report(), {})
+    for state, symbol in (("present", "✓"), ("missing_required", "✗"), ("missing_optional", "–")):
+        assert re.search(rf'<td class="cell {state}"[^>]*><span aria-hidden="true">{symbol}</span>', out), state
+    # Headers fit: details in parentheses go to the tooltip.
+    assert ">Règlement amiable</th>" in out and 'title="Règlement amiable (médiation, conciliation)' in out
 
 
 def test_registry_names_the_cli_formats():
@@ -104,7 +170,7 @@ def test_terminal_prints_rich_markup_from_the_contract_literally():
 def test_terminal_groups_findings_by_severity_in_order():
     out = render_terminal(sample_report(), {})
     french = out.split("contracts/nda-acme.txt")[0]
-    positions = [french.index(h) for h in ("Erreur (1)", "Avertissement (3)", "Information (1)")]
+    positions = [french.index(h) for h in ("Erreur (2)", "Avertissement (3)", "Information (2)")]
     assert positions == sorted(positions)
     assert "Fondement : Cass. com." in french and "Suggestion : Limitez" in french
     assert "« s'interdit, sans limitation" in french
@@ -117,9 +183,9 @@ def test_terminal_quiet_shows_summary_and_findings_at_or_above_threshold():
     assert lines[0].startswith(f"{FR_PATH} : 3/5 clauses essentielles")
     assert sum("non-compete-no-duration" in line for line in lines) == 1
     assert "confidentiality-unlimited" not in out and "termination-notice-short" not in out
-    assert "Confiance" not in out  # no checklist
+    assert "Fiabilité" not in out  # no checklist
     assert any(line.startswith(EN_PATH) for line in lines)
-    assert len(lines) == 5  # 3 documents + 1 French error + 1 English error
+    assert len(lines) == 6  # 3 documents + 2 French errors + 1 English error
 
 
 def test_terminal_quiet_info_threshold_lists_everything():
@@ -150,7 +216,7 @@ def test_markdown_tables_keep_their_columns():
 
 
 def test_markdown_excerpts_are_quotes():
-    assert "  > s'interdit, sans limitation de durée" in render_markdown(sample_report())
+    assert "  > s'interdit, **sans limitation de durée ni de territoire**, toute activité" in render_markdown(sample_report())
 
 
 # --- SARIF ------------------------------------------------------------------------------------
@@ -180,7 +246,7 @@ def test_sarif_results_follow_the_spec_shape():
     rules = run["tool"]["driver"]["rules"]
     fired = {f.rule for d in sample_report().documents for f in d.findings}
     assert {rule["id"] for rule in rules} == fired
-    assert len(run["results"]) == 6
+    assert len(run["results"]) == 8
     for result in run["results"]:
         assert result["level"] in {"error", "warning", "note"}
         assert result["message"]["text"]
@@ -198,7 +264,7 @@ def test_sarif_results_follow_the_spec_shape():
 def test_sarif_missing_clause_has_no_region_and_excerpt_findings_do():
     results = _sarif()["runs"][0]["results"]
     missing = [r for r in results if r["ruleId"] == "missing-clause"]
-    assert len(missing) == 3
+    assert len(missing) == 4
     for result in missing:
         assert "region" not in result["locations"][0]["physicalLocation"]
     (non_compete,) = [r for r in results if r["ruleId"] == "non-compete-no-duration"]
@@ -223,7 +289,7 @@ def test_sarif_unreadable_input_is_a_notification():
     invocation = _sarif()["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     (note,) = invocation["toolExecutionNotifications"]
-    assert note["descriptor"]["id"] == "scanned-pdf"
+    assert note["descriptor"]["id"] == "scanned"
 
 
 def test_sarif_uses_rule_descriptions_when_given():
@@ -253,11 +319,14 @@ def test_html_is_self_contained():
 
 def test_html_highlights_excerpt_inside_its_paragraph():
     out = render_html(sample_report(), {"paragraphs": sample_paragraphs()})
-    assert ("le Partenaire <mark>s&#39;interdit, sans limitation de durée ni de territoire, toute activité "
-            "concurrente</mark> à celle du Client.") in out
-    # Without paragraphs the excerpt is shown alone.
+    # The excerpt is set apart in its paragraph, and only the matched words are marked.
+    assert ('le Partenaire <span class="excerpt">s&#39;interdit, <mark>sans limitation de durée ni de territoire</mark>, '
+            "toute activité concurrente</span> à celle du Client.") in out
+    # Without paragraphs the excerpt is shown alone, still with its words marked.
     bare = render_html(sample_report(), {})
-    assert "<mark>s&#39;interdit" in bare and "le Partenaire <mark>" not in bare
+    assert '<span class="excerpt">s&#39;interdit, <mark>sans limitation' in bare and "le Partenaire <span" not in bare
+    # A finding without marked words marks its whole excerpt.
+    assert '<span class="excerpt"><mark>moyennant un préavis de huit (8) jours</mark></span>' in bare
 
 
 def test_html_ui_language_follows_each_contract():

@@ -18,8 +18,9 @@ from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
+from lint.nlp.parties import Party, read_parties
 from lint.nlp.pipeline import fold_with_map, place_entities
-from lint.nlp.references import find_references
+from lint.nlp.references import Numbering, find_references, mentions_law
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
 MAX_EXCERPT = 300
@@ -315,60 +316,26 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
 
 
-_PARTY_END = re.compile(r"^(article|art\.)\s*(1|premier|1er|i)\b|^(il a ete|il est) (convenu|arrete)|^(preambule|expose|objet|1[.)]\s)", re.I)
-# Forms are matched on the original text: "SA" is a company form, "sa" a possessive.
-_COMPANY = re.compile(
-    r"\b(SAS|SASU|SARL|EURL|SA|SNC|SCA|SCOP|SCI|SELARL)\b|\b[Ss]oci[ée]t[ée] (par actions simplifi[ée]e|anonyme|[àa] responsabilit[ée] limit[ée]e|en nom collectif|civile|coop[ée]rative)"
-)
-_DESCRIPTION = re.compile(r"\b(si[èe]ge|capital|repr[ée]sent[ée]e|domicili[ée]e?|sise?|dont l'adresse)\b", re.I)
-# One paragraph often names both parties: "Entre X, SAS…, et la société Y, SAS…".
-_PARTY_SPLIT = re.compile(r",?\s+(?:et|ET|Et)\s*:?\s+(?=(?:la |le |l'|La |Le |L')?(?:soci[ée]t[ée]|Soci[ée]t[ée]|[A-ZÀ-Ý]))|\bd'une part\b|\bd'autre part\b")
-_FOREIGN = re.compile(
-    r"\b(de droit|soumise? au droit) (belge|anglais|allemand|suisse|luxembourgeois|espagnol|italien|neerlandais|americain|britannique|irlandais|portugais|canadien|etranger)|"
-    r"\b(gmbh|ltd|limited|llc|inc|bv|nv|srl|spa|s\.l\.|sprl|ag|plc|corp)\b"
-)
-
-
-def _party_blocks(ctx: Context) -> list[BlockHits]:
-    """Blocks of the comparution: before the first article or the recitals."""
-    out = []
-    for result in ctx.scanned[:40]:
-        if _PARTY_END.search(result.folded.strip()):
-            break
-        out.append(result)
-    return out
+def _party_blocks(ctx: Context) -> list[Party]:
+    """The parties of the comparution and signature blocks (lint.nlp.parties)."""
+    return read_parties([result.block.text for result in ctx.scanned], ctx.lang)
 
 
 def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    """A French company party without SIREN/RCS, or a number failing its checksum."""
+    """A company party (or a sole trader saying it is registered) described in
+    the comparution without SIREN, RCS or a blank left for one, or a number
+    failing its checksum. Individuals, associations, public bodies, foreign
+    companies and companies named elsewhere (hosts, sub-processors) are not
+    checked; no comparution, no finding."""
     findings = []
-    blocks = _party_blocks(ctx)
-    for i, result in enumerate(blocks):
-        block_text = result.block.text
-        if not _COMPANY.search(block_text) or len(block_text) < 25:
+    for party in _party_blocks(ctx):
+        if party.source != "comparution" or not _needs_registration(party):
             continue
-        pieces, start = [], 0
-        for match in _PARTY_SPLIT.finditer(block_text):
-            pieces.append((start, match.start()))
-            start = match.end()
-        pieces.append((start, len(block_text)))
-        for k, (left, right) in enumerate(pieces):
-            piece = block_text[left:right]
-            # Only a party's description (seat, capital, representative) is
-            # where its registration belongs; a title line naming it is not.
-            if not _COMPANY.search(piece) or not _DESCRIPTION.search(piece):
-                continue
-            # The identification may continue in the next paragraph.
-            window = piece
-            if k == len(pieces) - 1 and i + 1 < len(blocks) and not _COMPANY.search(blocks[i + 1].block.text):
-                window += " " + blocks[i + 1].block.text
-            folded = fold(window)
-            if find_registrations(window) or _FOREIGN.search(folded) or _is_placeholder_only(folded):
-                continue
-            findings.append(make_finding(ctx, rule, text, result.block.location.block, (left, right)))
+        result = ctx.scanned[party.block]
+        findings.append(make_finding(ctx, rule, text, result.block.location.block, (party.start, min(party.end, len(result.block.text)))))
     for result in ctx.scanned:
         for registration in find_registrations(result.block.text):
-            if registration.country == "FR" and registration.valid is False and registration.kind in ("siren", "siret", "rcs", "rne"):
+            if registration.country == "FR" and registration.valid is False and registration.kind in ("siren", "siret", "rcs", "rne", "rm"):
                 message = rule.options.get("checksum_message", {}).get(ctx.lang, text.message)
                 findings.append(
                     make_finding(ctx, rule, text, result.block.location.block, (registration.start, registration.end), message=message, number=registration.text)
@@ -376,76 +343,35 @@ def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list
     return findings
 
 
-def _is_placeholder_only(folded: str) -> bool:
-    return bool(re.search(r"\[[^\]]*\]|_{3,}|x{2,}|\{\{|(^|\s)[:~][a-z]+_[a-z_]+", folded))
-
-
-_ARTICLE_HEADING = re.compile(r"^\s*(article|art\.)\s*([0-9]+(\.[0-9]+)*|[ivxlc]+|premier|1er)\b", re.I)
-_NUMBERED = re.compile(r"^\s*([0-9]+(\.[0-9]+)*)[.)\s]")
-_ANNEX = re.compile(r"^\s*(annexe|appendice)\s+([0-9]+|[a-z]|[ivxlc]+)\b", re.I)
-# A numbered annex as written: "Annexe 2", "annexe B", "Annexe IV" (not "annexe a pour objet").
-_ANNEX_ID = re.compile(r"[Aa]nnexes?\s+(n°\s*)?([0-9]+|[A-Z]\b|[IVX]+\b)")
-_LAW = re.compile(
-    r"\b(RGPD|GDPR|[Rr]èglement|[Cc]ode|[Ll]oi|[Dd]écret|[Dd]irective|CPI|CGI|CSP|[Oo]rdonnance|[Tt]raité|C\.\s?(civ|com|trav)|[Aa]rrêté)\b"
-)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20}
-
-
-def _normal_target(target: str) -> str:
-    target = target.lower().strip(".")
-    if target in ("premier", "1er"):
-        return "1"
-    return str(_ROMAN.get(target, target))
+def _needs_registration(party: Party) -> bool:
+    if party.identified or party.foreign or not party.described:
+        return False
+    if party.kind == "company":
+        return True
+    return party.kind == "sole-trader" and party.registered_claim
 
 
 def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    """References to an article or annex the document does not have. Only
-    when the document numbers its articles (or annexes) itself."""
-    articles: set[str] = set()
-    annexes: set[str] = set()
-    for block in ctx.document.blocks:
-        candidate = block.text if block.kind == BlockKind.HEADING or len(block.text) < 200 else block.text[:40]
-        match = _ARTICLE_HEADING.match(candidate)
-        if match:
-            articles.add(_normal_target(match.group(2)))
-        elif block.kind == BlockKind.HEADING:
-            numbered = _NUMBERED.match(candidate)
-            if numbered:
-                articles.add(numbered.group(1))
-        annex = _ANNEX.match(candidate)
-        if annex and (block.kind == BlockKind.HEADING or len(block.text) < 120):
-            annexes.add(_normal_target(annex.group(2)))
-        label = _NUMBERED.match(block.text)
-        if label and "." in label.group(1):
-            articles.add(label.group(1))  # "3.1 L'acceptation…" numbers a paragraph
-    tops = {a.split(".")[0] for a in articles}
-    has_sub = any("." in a for a in articles)
+    """References to an article or annex of this document that it does not
+    have. Silent when unsure: another document's article, a document without
+    numbering of its own, a number inside a gap (see lint.nlp.references)."""
+    # Page furniture and bare numbers in table cells (row numbers, quantities) are not article numbers.
+    numbering = Numbering.collect(
+        block.text
+        for block in ctx.document.blocks
+        if block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE)
+        and not (block.kind == BlockKind.TABLE_CELL and block.text.strip().rstrip(".").isdigit())
+    )
     findings = []
     for result in ctx.scanned:
         if result.block.kind == BlockKind.HEADING:
             continue
         block_text = result.block.text
         for ref in find_references(block_text):
-            if ref.external or ref.heading or ref.direction is not None and ref.kind != "annex" and not ref.target:
+            if numbering.resolves(ref) is not False:
                 continue
-            left, right = sentence_around(block_text, ref.start, ref.end)
-            if _LAW.search(block_text[left:right]):
+            if not ref.own and mentions_law(block_text):
                 continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
-            target = _normal_target(ref.target)
-            if ref.kind in ("article", "clause"):
-                if len(tops) < 3 or not target[:1].isdigit():
-                    continue
-                top = target.split(".")[0]
-                numbers = [int(t) for t in tops if t.isdigit()]
-                if not top.isdigit() or (numbers and int(top) > 3 * max(numbers)):
-                    continue  # "article 293 B" is in some code, not in a 10-article contract
-                if top in tops and ("." not in target or not has_sub or target in articles):
-                    continue
-            elif ref.kind == "annex":
-                if target in annexes or not _ANNEX_ID.search(block_text[ref.start : ref.end + 6]):
-                    continue
-            else:
-                continue
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
     return findings
 

@@ -9,6 +9,7 @@ import re
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
+from lint.nlp.parties import find_foreign_party, find_party_registration
 from lint.nlp.territories import find_territories
 
 
@@ -27,13 +28,16 @@ def _post_term(text: str):
 
 # Parties are defined terms, capitalised in French contracts (« le Prestataire »,
 # « la Marque »), or pronouns standing for them; any such name counts, not a fixed list.
-_PARTY = r"(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)\s?(?:[A-ZÀ-Ý][\w'-]+)?|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,})"
+# Linear on any text: a party starts a word (not inside a run of capitals, where
+# every start rescans the run), and names and words are possessive (`++`): what
+# follows them is always a space, so giving characters back never helps.
+_PARTY = r"(?<![\w-])(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)\s?(?:[A-ZÀ-Ý][\w'-]++)?|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,}+)"
 _DUTY = re.compile(
-    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]+\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
+    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
     r"s'interdi(?:t|sent)|garanti(?:t|ssent)|(?:est|sont)\s+(?:seule?s?\s+)?responsables?)\b"
 )
 _ACTION = re.compile(
-    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]+\s+){0,1})(?:fourni(?:t|ssent)|réalise(?:nt)?|remet(?:tent)?|livre(?:nt)?|transmet(?:tent)?|met(?:tent)? à (?:la )?disposition|"
+    _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,1})(?:fourni(?:t|ssent)|réalise(?:nt)?|remet(?:tent)?|livre(?:nt)?|transmet(?:tent)?|met(?:tent)? à (?:la )?disposition|"
     r"assure(?:nt)?|prend(?:nent)? en charge|veille(?:nt)?|valide(?:nt)?|désigne(?:nt)?|traite(?:nt)?|héberge(?:nt)?|paie(?:nt)?|verse(?:nt)?|"
     r"supporte(?:nt)?|informe(?:nt)?|s'abstien(?:t|nent)|organise(?:nt)?|produi(?:t|sent)|publie(?:nt)?|conçoi(?:t|vent)|développe(?:nt)?|accompagne(?:nt)?)\b"
 )
@@ -60,6 +64,8 @@ FINDERS = {
     "amount": lambda text: _first(find_amounts(text)),
     "registration": lambda text: _first(find_registrations(text)),
     "number": lambda text: _first(find_numbers(text)),
+    "party-registration": find_party_registration,
+    "foreign-party": find_foreign_party,
 }
 
 

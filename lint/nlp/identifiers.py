@@ -31,7 +31,7 @@ LA_POSTE_SIREN = "356000000"
 class Registration:
     """One registration number as written.
 
-    kind: siren, siret, rcs, rne, vat_fr, be_bce, uk_company, de_hr, lu_rcs,
+    kind: siren, siret, rcs, rne, rm (répertoire des métiers), vat_fr, be_bce, uk_company, de_hr, lu_rcs,
     ch_uid, es_nif, it_piva, registration (a foreign number with no known format).
     `siren` is set for every French mention (RCS, SIRET, VAT include one).
     """
@@ -139,8 +139,13 @@ def _strip_seps(s: str) -> str:
 _SIREN = r"\d{3}[ .]?\d{3}[ .]?\d{3}"
 _SIRET = r"\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5}"
 _NUM_END = r"(?![\d]|[ .]\d)"
-_CITY = r"(?P<city>[A-ZÉÈÎ][\w'-]+(?:[ -](?:(?:en|sur|de|la|le|les|du)[ -])?[A-ZÉÈÎ][\w'-]+)*)"
-_RCS_WORD = r"(?:RCS|R\.C\.S\.?|R\.C\.S|registre du commerce et des soci[ée]t[ée]s)"
+# A registry city of one or more words: "Aix-en-Provence", "Saint-Denis de la Réunion",
+# "AIX EN PROVENCE (13)", "Lille Métropole".
+_CITY = (
+    r"(?P<city>[A-ZÉÈÎ][\w'-]+(?:[ -](?:(?:en|sur|de|la|le|les|du|d'|l')[ -]?){0,2}[A-ZÉÈÎ][\w'-]+){0,4})"
+    r"(?:\s*\(\d{2,3}\))?"
+)
+_RCS_WORD = r"(?:RCS|R\.C\.S\.?|R\.C\.S|[Rr]egistre du [Cc]ommerce(?: et des [Ss]oci[ée]t[ée]s)?)"
 _NUMBER_INTRO = r"(?:[\s,:]*(?:sous\s+le\s+)?(?:num[ée]ro|n°|no\.?)?\s*(?:unique\s+)?:?\s*)"
 
 # Ordered: earlier patterns win when spans overlap (VAT numbers first since they
@@ -158,6 +163,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rne", re.compile(
         r"\b(?:RNE|R\.N\.E\.|registre national des entreprises)" + _NUMBER_INTRO
         + rf"(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
+    # Répertoire des métiers (craftspeople): the number is the SIREN.
+    ("rm", re.compile(
+        rf"\b[Rr][ée]pertoire des [Mm][ée]tiers\s*(?:(?:de|du|des|d')\s*(?:la |l')?{_CITY})?"
+        rf"{_NUMBER_INTRO}(?P<num>{_SIREN}){_NUM_END}")),
     ("siret", re.compile(
         rf"\bSIRET\b{_NUMBER_INTRO}(?P<num>{_SIRET})(?!\d)", re.IGNORECASE)),
     ("siret", re.compile(r"(?<![\d.])(?P<num>\d{3} \d{3} \d{3} \d{5})(?![\d])")),
@@ -188,7 +197,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _COUNTRY = {
-    "siren": "FR", "siret": "FR", "rcs": "FR", "rne": "FR", "vat_fr": "FR", "be_bce": "BE",
+    "siren": "FR", "siret": "FR", "rcs": "FR", "rne": "FR", "rm": "FR", "vat_fr": "FR", "be_bce": "BE",
     "uk_company": "GB", "de_hr": "DE", "lu_rcs": "LU", "ch_uid": "CH", "es_nif": "ES",
     "it_piva": "IT", "registration": "",
 }  # fmt: skip
@@ -200,7 +209,7 @@ def _record(kind: str, m: re.Match[str]) -> Registration:
     city = m.groupdict().get("city")
     siren: str | None = None
     valid: bool | None
-    if kind in ("siren", "rcs", "rne"):
+    if kind in ("siren", "rcs", "rne", "rm"):
         siren, valid = number, siren_valid(number)
     elif kind == "siret":
         siren, valid = number[:9], siret_valid(number)
@@ -255,7 +264,7 @@ def find_registrations(text: str) -> list[Registration]:
 # contract fast: the trigger is a plain-letters alternation on lowercased text,
 # which sre skips through quickly.
 _TRIGGER = re.compile(
-    r"(?:sire[nt]|rcs|r\.c\.s|rne|r\.n\.e|registre|registered|registration|immatricul\w*"
+    r"(?:sire[nt]|rcs|r\.c\.s|rne|r\.n\.e|registre|r[ée]pertoire|registered|registration|immatricul\w*"
     r"|tva|vat|bce|kbo|b\.c\.e|entreprise|ondernemingsnummer|compan(?:y|ies)|amtsgericht"
     r"|hr[ab]|che|c\.?i\.?f|n\.?i\.?[fe]|partita|p\.\s?iva|p\.i\.|num[ée]ro unique"
     r"|fr\s?\d\d|be\s?[01]\d)\b"

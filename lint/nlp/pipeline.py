@@ -2,9 +2,12 @@
 
 Only the tokenizer runs over the whole document. Rules match on folded text
 (lowercase, no accents) so that OCR output and capitalised headings match the
-same patterns. The tagging components (tok2vec, morphologizer, lemmatizer) run
-only on the few blocks where a rule asks for lemmas, and the parser and NER are
-never loaded for clause detection.
+same patterns. The tokenizer is spaCy's French rules built without the French
+language class (lint.nlp.tokenizer_fr), so a cold start does not pay the
+seconds that importing `spacy.lang.fr` costs. The tagging components (tok2vec,
+morphologizer, lemmatizer) run only on the few blocks where a rule asks for
+lemmas, and the NER only on the few sentences a rule hands it; both load the
+model, and so the French language class, on first use only.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 import unicodedata
 
 from lint.normalize import fold
+from lint.nlp.tokenizer_fr import french_tokenizer
 
 MODEL = "fr_core_news_sm"
 # Components a lemma pattern needs; the rest of the model is excluded at load.
@@ -31,19 +35,19 @@ def load_pipeline():
 @functools.lru_cache(maxsize=None)
 def load_ner():
     """The model's tokenizer and named-entity recogniser (which has its own
-    tok2vec), loaded together once: a second spacy.load later in the process
-    would rebuild the French tokenizer after the rule regexes have pushed its
-    patterns out of Python's regex cache (seconds instead of 0.1 s). The NER
-    only runs on the few sentences a rule hands it; the tagger, lemmatizer and
-    parser are not loaded unless a rule asks for lemmas."""
+    tok2vec), loaded on first use. The NER only runs on the few sentences a
+    rule hands it; the tagger, lemmatizer and parser are not loaded unless a
+    rule asks for lemmas."""
     import spacy
 
     return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
-@functools.lru_cache(maxsize=None)
 def tokenizer():
-    return load_ner().tokenizer
+    """The tokenizer rules match with: the model's French tokenizer rules,
+    without loading the model (tests/nlp/test_tokenizer_fr.py checks both
+    give the same tokens)."""
+    return french_tokenizer()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

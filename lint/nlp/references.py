@@ -1,18 +1,21 @@
-"""References to articles, clauses, paragraphs and annexes: internal or to a code or law.
+"""References to articles, clauses, paragraphs and annexes: own or another document's.
 
-Pure functions over normalised text. XDOC-003 resolves the internal ones
-against the heading tree; the external ones ("article 1231-5 du Code civil")
-must be left out of that check.
+Pure functions over normalised text. DOC-002 (dangling-reference) resolves a
+document's own references against the numbering it writes (`Numbering`); a
+reference into another document ("article 1231-5 du Code civil", "article 26
+du CCAG-PI", "l'article 27 des Conditions Générales") is left out.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable
 
 from lint.nlp.numbers import lower_same_length
 
-__all__ = ["Reference", "find_references"]
+__all__ = ["DOCUMENT_NOUNS", "Numbering", "Reference", "find_references", "mentions_law"]
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,15 @@ class Reference:
 
     kind: article, clause, paragraph (paragraphe, alinéa, section) or annex.
     target: normalised id: "5.2", "L441-10", "B", "II", "1" (for "premier").
-    external: the target belongs to a code, law or regulation (`source` names
-    it when written). direction: "above"/"below" for ci-dessus, ci-après...
-    heading: the mention opens a line and is followed by a title separator
-    ("Article 5 – Prix"): it is a heading, not a reference.
+    external: the target is numbered in another document, named after it (a
+    code, law or regulation, or another contract document: "du CCAG-PI", "des
+    Conditions Générales", "de l'annexe 2"); `source` names it. A document named
+    without "présent" ("du Contrat") may be another one too, so it counts as
+    external: the check stays silent when unsure.
+    own: the reference says it is to this document ("des présentes", "du
+    présent contrat", "ci-dessus"). direction: "above"/"below" for ci-dessus,
+    ci-après... heading: the mention opens a line and is followed by a title
+    separator ("Article 5 – Prix"): it is a heading, not a reference.
     """
 
     kind: str
@@ -36,6 +44,7 @@ class Reference:
     source: str | None = None
     direction: str | None = None
     heading: bool = False
+    own: bool = False
 
 
 _KIND = {
@@ -49,13 +58,14 @@ _KIND = {
 }  # fmt: skip
 
 _ID = r"(?:[lrda]\.?\s?\*?)?\d+(?:[.-]\d+)*(?:\s?(?:bis|ter|quater))?|premier|1er"
-_ANNEX_ID = r"\d+(?:\.\d+)*|[a-z](?![\w'])|[ivxlc]+(?![\w'])"
-_SEP = r"\s*(?:,|et|ou|à|a|au|-|–)\s*"
+_ANNEX_ID = r"\d+(?:\.\d+)*|[a-z](?![\w'’])|[ivxlc]+(?![\w'’])"
+# "3, 5 et 7", "26.2, et 26.5", "32 à 37"
+_SEP = r"\s*(?:,\s*(?:et|ou)?|et|ou|à|a|au|-|–)\s*"
 # On lowercased text; plain letters first so sre skips ahead quickly, and the
 # left boundary is checked in code.
 _ARTICLE_RE = re.compile(
     rf"(?P<kw>articles?|art\.?|clauses?|paragraphes?|alin[ée]as?|sections?|§)"
-    rf"\s*(?:n°\s*)?(?P<ids>(?:{_ID})(?:{_SEP}(?:{_ID}))*)(?![\w])"
+    rf"\s*(?:n°\s*)?(?P<ids>(?:{_ID})(?:{_SEP}(?:{_ID}))*)(?![\w°])"
 )
 _ANNEX_RE = re.compile(
     rf"(?P<kw>annexes?|appendices?|schedules?|exhibit)\s*(?:n°\s*)?"
@@ -70,7 +80,7 @@ _LAW = (
     r"|de\s+procédure\s+civile|de\s+la\s+propri[ée]t[ée]\s+intellectuelle"
     r"|de\s+la\s+sant[ée]\s+publique|de\s+la\s+s[ée]curit[ée]\s+sociale"
     r"|des\s+postes\s+et\s+des\s+communications\s+[ée]lectroniques"
-    r"|(?:de\s+la|de\s+l'|du|des|de)\s*[\w-]+|[\w-]+)"
+    r"|(?:de\s+la|de\s+l['’]|du|des|de)\s*[\w-]+|[\w-]+)"
     r"|c\.\s?(?:civ|com|trav|consom|p[ée]n|mon\.\s?fin|pr\.\s?civ|propr\.\s?intell)\.?"
     r"|cpi|cgi|cpc|csp|rgpd|gdpr|lcen|tfue|cedh"
     r"|loi(?:\s+n°\s*[\d-]+)?|d[ée]cret(?:\s+n°\s*[\d-]+)?|ordonnance(?:\s+n°\s*[\d-]+)?"
@@ -78,13 +88,40 @@ _LAW = (
     r"|trait[ée]|convention\s+(?:de|europ)\w*|arr[êe]t[ée]|bofip|dora\b|nis\s?2"
     r"|pr[ée]sent\s+code)"
 )
-# "… 1231-5 du Code civil", "… 28 du RGPD", "… 6.1, b) du Règlement (UE) 2016/679".
-_EXTERNAL_AFTER = re.compile(
-    r"(?:\s*,?\s*(?:alin[ée]a|al\.|paragraphe|§|point|[ivx]+|\d+°|[a-z]\))\s*[\w°]*\)?)*"
-    rf"\s*,?\s*(?:du|de\s+la|de\s+l'|des|de|d')?\s*(?P<law>{_LAW})"
+# Nouns naming a document with its own numbering, other than the one being
+# read unless "présent(e)(s)" says so. A class of document kinds (public
+# procurement, terms, annexes, other agreements, codes and regulations), as
+# data: add a kind here, not a wording.
+DOCUMENT_NOUNS: tuple[str, ...] = (
+    # public procurement: cahiers des clauses (CCAG-PI, CCAG-TIC, CCAP, CCTP), consultation rules
+    r"ccag(?:[\s-]?[a-z]{1,4}\b)?", r"ccap", r"cctp", r"cc[ag]?", r"rc\b", r"dce\b", r"ae\b",
+    r"cahiers?\s+des\s+(?:clauses|charges)", r"r[èe]glement\s+de\s+(?:la\s+)?consultation",
+    r"acte\s+d['’]engagement", r"march[ée]s?(?:\s+subs[ée]quents?|\s+public)?\b", r"bons?\s+de\s+commande",
+    # terms
+    r"conditions\s+(?:g[ée]n[ée]rales|particuli[èe]res|sp[ée]cifiques|commerciales|contractuelles|d['’]utilisation)",
+    r"cg[uvas]{0,2}\b", r"cgvu\b", r"cp\b", r"cs\b", r"politique\s+de\s+\w+", r"charte",
+    # other documents of the deal
+    r"annexes?", r"appendices?", r"avenants?", r"contrats?[\s-]cadres?", r"accords?[\s-]cadres?",
+    r"contrats?\s+(?:principal|initial|de\s+\w+|d['’]\w+)", r"contrats?", r"conventions?", r"accords?",
+    r"protocoles?", r"statuts", r"devis", r"propositions?\s+(?:commerciale|technique)s?", r"offres?",
+    r"sla\b", r"dpa\b", r"pas\b", r"plan\s+d['’]assurance", r"licences?", r"normes?",
 )
-_INTERNAL_AFTER = re.compile(
-    r"\s*(?:du|de\s+la|de\s+l'|des|de)\s*(?:pr[ée]sent(?:e|es|s)?|contrat|accord|convention)"
+_DOCUMENT = "(?:" + "|".join(DOCUMENT_NOUNS) + ")"
+# Between the number and its document: "6.1.b)", "49, paragraphe 1, deuxième alinéa", "alinéa 2".
+_SUBPARTS = (
+    r"(?:\s*[.,]?\s*(?:(?:premier|[\w]+i[èe]me)\s+alin[ée]a|alin[ée]a|al\.|paragraphe|§|point"
+    r"|[ivx]+(?![\w])|\d+°|[a-z]\)?(?![\w])|\([a-z0-9]+\)|et\s+(?:suivants|s\.))"
+    r"\s*[\w°]*\)?)*"
+)
+_OF = r"(?:du|de\s+la|de\s+l['’]|des|de|d['’]|dudit|de\s+ladite|desdit(?:e)?s|du\s+m[êe]me|de\s+la\s+m[êe]me|aux?)"
+# "… 1231-5 du Code civil", "… 28 du RGPD", "… 6.1, b) du Règlement (UE) 2016/679".
+_EXTERNAL_AFTER = re.compile(rf"{_SUBPARTS}\s*,?\s*{_OF}?\s*(?P<law>{_LAW})")
+# "… 26 du CCAG-PI", "… 27 des Conditions Générales", "… 4 de l'annexe 2": a
+# document noun needs its "de"; an adjective may come between ("du même CCAG").
+_DOCUMENT_AFTER = re.compile(rf"{_SUBPARTS}\s*,?\s*{_OF}\s*(?:m[êe]mes?\s+)?(?P<law>{_DOCUMENT})(?![\w])")
+# "des présentes", "du présent contrat", "de la présente convention", "de ces conditions"
+_OWN_AFTER = re.compile(
+    rf"{_SUBPARTS}\s*,?\s*{_OF}\s*(?:pr[ée]sente?s?(?!\s+code\b)(?:\s+{_DOCUMENT})?|ces\s+{_DOCUMENT})(?![\w])"
 )
 _DIRECTION = re.compile(r"\s*,?\s*(?P<d>ci-dessus|ci-dessous|ci-apr[èe]s|supra|infra|pr[ée]c[ée]dent|suivant)")
 _HEADING_AFTER = re.compile(r"[ \t]*(?:[-–—:.)]|$)", re.MULTILINE)
@@ -133,8 +170,10 @@ def find_references(text: str) -> list[Reference]:
                 continue
             kind = _KIND.get(m.group("kw"), "article")
             targets = _targets(m.group("ids"), is_annex)
-            ext = None if is_annex else _EXTERNAL_AFTER.match(low, end)
-            internal = _INTERNAL_AFTER.match(low, end)
+            own = _OWN_AFTER.match(low, end)
+            ext = None
+            if not own:
+                ext = _DOCUMENT_AFTER.match(low, end) if is_annex else (_EXTERNAL_AFTER.match(low, end) or _DOCUMENT_AFTER.match(low, end))
             direction = _DIRECTION.match(low, end)
             heading = bool(
                 text[start].isupper()
@@ -142,11 +181,11 @@ def find_references(text: str) -> list[Reference]:
                 and _HEADING_AFTER.match(low, end)
                 and len(targets) == 1
             )
-            phrase_end = ext.end() if ext else end
+            phrase_end = (own or ext).end() if (own or ext) else end
             for target in targets:
                 external = bool(ext) or (
                     not is_annex
-                    and not internal
+                    and not own
                     and (
                         _CODE_ID.match(target.lower()) is not None
                         or (target.isdigit() and int(target) > _MAX_INTERNAL)
@@ -163,6 +202,7 @@ def find_references(text: str) -> list[Reference]:
                         source=text[ext.start("law") : ext.end("law")] if ext else None,
                         direction=_direction(direction),
                         heading=heading,
+                        own=bool(own or direction),
                     )
                 )
     refs.sort(key=lambda r: (r.start, r.end))
@@ -174,3 +214,139 @@ def _direction(m: re.Match[str] | None) -> str | None:
         return None
     d = m.group("d")
     return "above" if d in ("ci-dessus", "supra") or d.startswith("pr") else "below"
+
+
+# A paragraph that names a code, law or regulation: its bare article numbers
+# ("prévues par le RGPD, notamment aux articles 44 à 50") are probably theirs.
+_LAW_MENTION = re.compile(
+    r"\b(?:RGPD|GDPR|[Rr]èglement|[Cc]ode|[Ll]oi|[Dd]écret|[Dd]irective|CPI|CGI|CSP|[Oo]rdonnance|[Tt]raité"
+    r"|C\.\s?(?:civ|com|trav)|[Aa]rrêté|CCAG[\w-]*)\b"
+)
+
+
+def mentions_law(text: str) -> bool:
+    """The text names a code, law, regulation or general procurement terms."""
+    return _LAW_MENTION.search(text) is not None
+
+
+# --- the document's own numbering -----------------------------------------------
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+          "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18,
+          "xix": 19, "xx": 20}  # fmt: skip
+# Markup and bullets that may open a numbered line: "## 9.2", "**9.2**", "> 3."
+_LEAD = r"[ \t>#*_|-]*"
+# "Article 5", "ARTICLE 5 -", "Art. 9.2", "Clause 3", "Article premier", "Article IV"
+_LINE_ARTICLE = re.compile(
+    rf"^{_LEAD}(?:article|art\.?|clause|chapitre)\s*(?:n°\s*)?(\d+(?:\.\d+)*|premier|1er|[ivxl]+)(?![\w])",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "9.2 Paiement", "9.2. Paiement : …", "**9.2** …", "17.", "3) Le Client…", "4 - Durée"
+_LINE_NUMBER = re.compile(
+    rf"^{_LEAD}(\d{{1,3}}(?:\.\d{{1,3}}){{0,4}})(?:\.?\**[ \t]*(?:[.)]|[-–—:]|$)|\.?\**[ \t]+(?=[A-ZÀ-Ý«\"*]))",
+    re.MULTILINE,
+)
+# The same inside a paragraph whose lines were joined: "… des présentes. 9.2
+# Paiement : …", "… fin. 17. RESPONSABILITÉ …" (after a sentence end only).
+_INLINE_NUMBER = re.compile(
+    r"(?<=[.;:!?»])[ \t]+\**(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.?\**[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ]+|[A-ZÀ-Ý]{2,})|\.\**[ \t]+(?=[A-ZÀ-Ý]))"
+)
+_LINE_ANNEX = re.compile(
+    rf"^{_LEAD}(?:\d+(?:\.\d+)*\.?\s+)?(?:annexe|appendice)\s*(?:n°\s*)?(\d+|[a-z](?![\w'’])|[ivxlc]+(?![\w'’]))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NUMERIC = re.compile(r"\d+(?:\.\d+)*")
+# A numbering that skips more than this many numbers in a row is not followed.
+_MAX_GAP = 2
+# A bare number past twice the document's last article (or six past it in a
+# short one) is some code's or regulation's ("l'article 32" in a 12-article
+# DPA), not a slip.
+_MAX_PAST = 2
+_SLACK = 6
+
+
+def _number(raw: str) -> str:
+    raw = raw.lower().rstrip(".")
+    if raw in ("premier", "1er"):
+        return "1"
+    return str(_ROMAN.get(raw, raw))
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """The numbers a document gives its articles, sub-articles, numbered
+    paragraphs and list items, and its annexes, read at the start of every
+    line of every block (headings or not). Parts bound into one file (general
+    plus particular terms) each number from 1: their numbers are merged."""
+
+    articles: frozenset[str]
+    annexes: frozenset[str]
+
+    @classmethod
+    def collect(cls, texts: Iterable[str]) -> Numbering:
+        articles: set[str] = set()
+        annexes: set[str] = set()
+        for text in texts:
+            for m in _LINE_ARTICLE.finditer(text):
+                articles.add(_number(m.group(1)))
+            for m in _LINE_NUMBER.finditer(text):
+                if int(m.group(1).split(".")[0]) <= _MAX_INTERNAL:
+                    articles.add(m.group(1))
+            for m in _INLINE_NUMBER.finditer(text):
+                articles.add(m.group(1))
+            for m in _LINE_ANNEX.finditer(text):
+                annexes.add(_number(m.group(1)).upper())
+        return cls(frozenset(articles), frozenset(annexes))
+
+    @cached_property
+    def _tops(self) -> frozenset[int]:
+        return frozenset(int(a.split(".")[0]) for a in self.articles)
+
+    @cached_property
+    def _last(self) -> int:
+        """End of the run of top-level numbers from 1 (gaps of up to
+        _MAX_GAP allowed): past it, an article is surely missing."""
+        last, missing = 0, 0
+        for n in range(1, max(self._tops, default=0) + 1):
+            if n in self._tops:
+                last, missing = n, 0
+            else:
+                missing += 1
+                if missing > _MAX_GAP:
+                    break
+        return last
+
+    def resolves(self, ref: Reference) -> bool | None:
+        """True when the document has ref's target, False when it surely has
+        not, None when unsure (another document's, no numbering of that kind,
+        a number inside a gap, a code-like id)."""
+        if ref.external or ref.heading:
+            return None
+        if ref.kind == "annex":
+            if _number(ref.target).upper() in self.annexes:
+                return True
+            # "Annexe 2", "annexe B", "Annexe IV" as written; not "annexe a pour objet".
+            if not ref.target.isdigit() and not re.search(rf"(?<![\w]){re.escape(ref.target)}(?![\w])", ref.text):
+                return None
+            return False
+        if ref.kind not in ("article", "clause"):
+            return None
+        target = ref.target
+        if target in self.articles:
+            return True
+        if not _NUMERIC.fullmatch(target):
+            return None  # "5 bis", "L441-10"
+        last = self._last
+        if last < 3:
+            return None  # no numbering of its own that we can read
+        parts = target.split(".")
+        top = int(parts[0])
+        if len(parts) == 1 or top not in self._tops:
+            # Past the last article (and not a code article with a big number).
+            return False if max(self._tops) < top <= max(_MAX_PAST * last, last + _SLACK) else None
+        parent = ".".join(parts[:-1])
+        depth = len(parts)
+        if parent not in self.articles or not any(len(a.split(".")) == depth for a in self.articles):
+            return None  # the document does not number that deep, or not under that parent
+        siblings = [int(a.split(".")[-1]) for a in self.articles if a.startswith(parent + ".") and len(a.split(".")) == depth]
+        return False if int(parts[-1]) > max(siblings, default=0) else None

@@ -27,7 +27,9 @@ Choices worth knowing:
   outline in heading styles, nor when the next item of the same list
   follows with no text between: those are lists.
 - Page numbers are not estimated (Word does not store them); page_count is
-  docProps/app.xml's <Pages>, which Word updates on save and may be stale.
+  docProps/app.xml's <Pages>, which Word updates on save and may be stale:
+  when it is absent or clearly stale, the count is estimated from the words
+  and metadata.page_count_source says "estimated".
 """
 
 from __future__ import annotations
@@ -764,9 +766,11 @@ def parse_docx(path: Path, *, password: str | None = None) -> Document:
     comments = _comments(_xml(comments_part), walker.comment_anchors) if comments_part is not None else ()
     pending = any(next(r.iter(*REVISION_TAGS), None) is not None for r in roots)
     title = (package.core_properties.title or "").strip() or None
+    pages, pages_source = _page_count(package, blocks)
     metadata = Metadata(
         title=title,
-        page_count=_page_count(package),
+        page_count=pages,
+        page_count_source=pages_source,
         has_pending_revisions=pending,
         comments=comments,
         warnings=tuple(sorted(walker.warnings)),
@@ -867,7 +871,27 @@ def _comments(root, anchors: dict[str, str]) -> tuple[Comment, ...]:
     return tuple(comments)
 
 
-def _page_count(package) -> int | None:
+def _page_count(package, blocks: list[RawBlock]) -> tuple[int | None, str | None]:
+    """(pages, "document") from docProps/app.xml's <Pages>, or (pages,
+    "estimated") from the words (about WORDS_PER_PAGE a page) when the file
+    stores none or a clearly stale one: Word updates <Pages> only when it
+    repaginates, and generators often write 1."""
+    words = sum(len(b.text.split()) for b in blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER))
+    estimate = -(-words // WORDS_PER_PAGE) if words else None
+    stored = _stored_page_count(package)
+    if stored and (estimate is None or estimate <= stored * STALE_PAGES_FACTOR):
+        return stored, "document"
+    if estimate:
+        return estimate, "estimated"
+    return None, None
+
+
+WORDS_PER_PAGE = 500
+# The stored count is stale when the words fill more than this many times as many pages.
+STALE_PAGES_FACTOR = 2
+
+
+def _stored_page_count(package) -> int | None:
     for part in package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             try:

@@ -28,6 +28,7 @@ UI = {
         "language": "Langue",
         "profile": "Profil",
         "pages": "Pages",
+        "estimated_pages": "{n} (estimation d'après le texte)",
         "checklist": "Clauses",
         "findings": "Constats",
         "clause": "Clause",
@@ -36,7 +37,17 @@ UI = {
         "missing": "absente",
         "required": "essentielle",
         "optional_one": "facultative",
-        "confidence": "Confiance",
+        "confidence": "Fiabilité",
+        "status_present": "présente",
+        "status_missing_required": "absente (essentielle)",
+        "status_missing_optional": "absente (facultative)",
+        "confidence_levels": {"high": "élevée", "medium": "moyenne", "low": "faible"},
+        "confidence_note": "Fiabilité : à quel point clausier est sûr du statut indiqué. "
+        "Pour une clause absente, « élevée » veut dire qu'aucun passage approchant n'a été trouvé ; "
+        "« faible » qu'un passage s'en approche et mérite une relecture.",
+        "disclaimer": "Clausier signale des points d'attention ; ce n'est pas un conseil juridique.",
+        "notice": "Avis",
+        "occurrences": "{count} occurrences",
         "location": "Emplacement",
         "rule": "Règle",
         "excerpt": "Extrait",
@@ -68,6 +79,7 @@ UI = {
         "language": "Language",
         "profile": "Profile",
         "pages": "Pages",
+        "estimated_pages": "{n} (estimated from the text)",
         "checklist": "Clauses",
         "findings": "Findings",
         "clause": "Clause",
@@ -76,7 +88,16 @@ UI = {
         "missing": "missing",
         "required": "essential",
         "optional_one": "optional",
-        "confidence": "Confidence",
+        "confidence": "Reliability",
+        "status_present": "present",
+        "status_missing_required": "missing (essential)",
+        "status_missing_optional": "missing (optional)",
+        "confidence_levels": {"high": "high", "medium": "medium", "low": "low"},
+        "confidence_note": "Reliability: how sure clausier is of the status shown. "
+        "For a missing clause, “high” means no passage came close; “low” that one did and deserves a read.",
+        "disclaimer": "Clausier points out items to review; this is not legal advice.",
+        "notice": "Notice",
+        "occurrences": "{count} occurrences",
         "location": "Location",
         "rule": "Rule",
         "excerpt": "Excerpt",
@@ -102,6 +123,70 @@ UI = {
 }
 
 
+# Why a file was not analysed, in the report's language; the parser's own
+# message (English, technical) stays in the JSON and SARIF reports.
+ERROR_TEXT = {
+    "fr": {
+        "not-found": "le fichier n'existe pas",
+        "unsupported-format": "clausier ne lit pas ce type de fichier (formats lus : .docx, .pdf, .odt, .txt, .md)",
+        "legacy-doc": "ancien format Word .doc : enregistrez-le en .docx",
+        "lock-file": "fichier de verrouillage Word ou LibreOffice, pas un document",
+        "not-a-zip": "fichier Office endommagé (ce n'est pas une archive valide)",
+        "corrupt": "fichier endommagé ou tronqué",
+        "encrypted": "fichier protégé par un mot de passe (option --password)",
+        "wrong-password": "le mot de passe donné n'ouvre pas le fichier",
+        "scanned": "PDF sans texte (document numérisé) : passez-le d'abord dans un logiciel de reconnaissance de caractères",
+        "empty": "le document ne contient pas de texte",
+        "too-large": "fichier trop volumineux",
+        "zip-bomb": "archive dont le contenu décompressé dépasse la limite",
+        "too-large-expanded": "fichier dont le contenu déplié dépasse la limite",
+        "timeout": "la lecture du fichier a dépassé le temps alloué",
+        "memory": "la lecture du fichier a demandé plus de mémoire que la limite",
+        "unsupported-language": "le document n'est pas en français ; clausier n'a de règles que pour le français",
+        "internal": "erreur interne de clausier",
+    },
+}
+
+
+def error_text(error, language: str | None) -> str:
+    """The reason a file was not analysed, in `language` when clausier speaks it."""
+    table = ERROR_TEXT.get(language or "")
+    if table and error.kind in table:
+        return table[error.kind]
+    return error.message
+
+
+def page_count_text(doc: DocumentReport) -> str:
+    """"11", or "21 (estimation d'après le texte)" when the file's own count was absent or stale."""
+    if doc.page_count_source == "estimated":
+        return strings(doc.language)["estimated_pages"].format(n=doc.page_count)
+    return str(doc.page_count)
+
+
+def clause_status(clause, language: str | None) -> str:
+    """"présente", "absente (essentielle)" or "absente (facultative)": the one
+    vocabulary every report uses, from the profile's `required`."""
+    ui = strings(language)
+    if clause.present:
+        return ui["status_present"]
+    return ui["status_missing_required"] if clause.required else ui["status_missing_optional"]
+
+
+def clause_mark(clause) -> str:
+    """✓ present, ✗ missing and essential, – missing and optional."""
+    if clause.present:
+        return "✓"
+    return "✗" if clause.required else "–"
+
+
+def confidence_label(confidence: float, language: str | None) -> str:
+    """The checker's confidence in the status, in words a reader can use."""
+    levels = strings(language)["confidence_levels"]
+    if confidence >= 0.85:
+        return levels["high"]
+    return levels["medium"] if confidence >= 0.6 else levels["low"]
+
+
 def strings(language: str | None) -> dict:
     return UI["fr"] if language == "fr" else UI["en"]
 
@@ -110,6 +195,12 @@ def report_language(report: Report) -> str:
     """The language of the page around the documents: French unless most read documents are not."""
     languages = [d.language for d in report.documents if d.language]
     return "fr" if languages.count("fr") * 2 >= len(languages) else "en"
+
+
+def document_language(doc: DocumentReport, report: Report) -> str:
+    """The language a document's part of a report is written in: the
+    document's own, or the report's when the document could not be read."""
+    return doc.language or report_language(report)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from lint.model import DocumentReport, Finding, Report
 from lint.reporters.common import (
     by_severity,
+    clause_mark,
+    clause_status,
     clause_title,
+    confidence_label,
     counts_line,
+    page_count_text,
+    document_language,
+    error_text,
     format_location,
     locate_excerpt,
     report_language,
@@ -49,7 +55,7 @@ def render_html(report: Report, options: dict | None = None) -> str:
     language = report_language(report)
     ui = strings(language)
     documents = [
-        document_view(doc, index, paragraphs.get(doc.path, {}))
+        document_view(doc, index, paragraphs.get(doc.path, {}), document_language(doc, report))
         for index, doc in enumerate(report.documents, start=1)
     ]
     return _ENV.get_template("report.html.j2").render(
@@ -58,23 +64,27 @@ def render_html(report: Report, options: dict | None = None) -> str:
         documents=documents,
         interrupted=report.interrupted,
         generated_by=ui["generated_by"].format(version=report.tool_version, rules=report.rules_version),
+        disclaimer=ui["disclaimer"],
     )
 
 
-def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str]) -> dict:
-    """Everything the `document` macro shows, for one audited document."""
-    ui = strings(doc.language)
+def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str], language: str | None = None) -> dict:
+    """Everything the `document` macro shows, for one audited document.
+    `language` is the page's for a document that could not be read."""
+    language = doc.language or language
+    ui = strings(language)
     anchor = f"doc-{index}"
     view = {
         "anchor": anchor,
         "path": doc.path,
-        "lang": doc.language or "en",
+        "lang": language or "en",
         "ui": ui,
         "title": doc.title,
         "profile": doc.profile,
         "language": doc.language,
-        "page_count": doc.page_count,
+        "page_count": page_count_text(doc) if doc.page_count else None,
         "error": doc.error,
+        "error_text": error_text(doc.error, language) if doc.error else "",
         "clauses": [],
         "groups": [],
         "counts": [],
@@ -102,9 +112,10 @@ def document_view(doc: DocumentReport, index: int, paragraphs: dict[int, str]) -
                 "title": clause.title,
                 "present": clause.present,
                 "required": clause.required,
-                "status": ui["present"] if clause.present else ui["missing"],
-                "kind": ui["required"] if clause.required else ui["optional_one"],
-                "confidence": f"{clause.confidence:.2f}",
+                "mark": clause_mark(clause),
+                "status": clause_status(clause, doc.language),
+                "confidence": confidence_label(clause.confidence, doc.language),
+                "score": f"{clause.confidence:.2f}",
                 "locations": [format_location(loc, doc.language) for loc in clause.location],
                 "explanation": clause.explanation,
                 "findings": [
@@ -135,7 +146,7 @@ def _finding_view(
         span = locate_excerpt(text, finding.excerpt)
         if span:
             start, end = span
-            context = {"before": text[:start], "match": text[start:end], "after": text[end:]}
+            context = {"before": text[:start], **_marked(text[start:end], finding), "after": text[end:]}
     return {
         "anchor": anchor,
         "number": number,
@@ -148,7 +159,24 @@ def _finding_view(
         "location": format_location(finding.location, doc.language),
         "message": finding.message,
         "excerpt": finding.excerpt,
+        "marked": _marked(finding.excerpt, finding),
         "context": context,
         "suggestion": finding.suggestion,
         "reference": finding.reference,
     }
+
+
+def _marked(shown: str, finding: Finding) -> dict:
+    """The excerpt as shown, cut around its matched words: {lead, match, tail}.
+    Without marked words the whole excerpt is the match."""
+    if finding.highlight is None:
+        return {"lead": "", "match": shown, "tail": ""}
+    if shown == finding.excerpt:
+        span = finding.highlight
+    else:  # the source's typography differs from clausier's normalised text
+        words = finding.marked[1]
+        span = locate_excerpt(shown, words) if words.strip() else None
+    if span is None:
+        return {"lead": "", "match": shown, "tail": ""}
+    start, end = span
+    return {"lead": shown[:start], "match": shown[start:end], "tail": shown[end:]}

@@ -12,8 +12,13 @@ import re
 from lint.model import DocumentReport, Report
 from lint.reporters.common import (
     by_severity,
+    clause_status,
     clause_title,
+    confidence_label,
     counts_line,
+    page_count_text,
+    document_language,
+    error_text,
     format_location,
     report_language,
     score,
@@ -38,19 +43,29 @@ def escape(text: str) -> str:
 def render_markdown(report: Report, options: dict | None = None) -> str:
     out: list[str] = []
     for doc in report.documents:
-        out += _document(doc)
+        out += _document(doc, document_language(doc, report))
     footer_ui = strings(report_language(report))
     if report.interrupted:
         out += [f"> **{footer_ui['interrupted']}**", ""]
     out.append("_" + escape(footer_ui["generated_by"].format(version=report.tool_version, rules=report.rules_version)) + "_")
+    out += ["", "_" + escape(footer_ui["disclaimer"]) + "_"]
     return "\n".join(out) + "\n"
 
 
-def _document(doc: DocumentReport) -> list[str]:
-    ui = strings(doc.language)
+def _marked(finding) -> str:
+    """The excerpt, escaped, with its matched words in bold."""
+    if finding.highlight is None:
+        return escape(finding.excerpt)
+    before, words, after = finding.marked
+    # Private-use marks survive escaping and whitespace folding, then become the bold markers.
+    return escape(f"{before}\ue000{words}\ue001{after}").replace("\ue000", "**").replace("\ue001", "**")
+
+
+def _document(doc: DocumentReport, language: str) -> list[str]:
+    ui = strings(language)
     out = [f"## {escape(doc.path)}", ""]
     if doc.error:
-        return out + [f"**{ui['unreadable']}** (`{doc.error.kind}`){ui['colon']}{escape(doc.error.message)}", ""]
+        return out + [f"**{ui['unreadable']}** (`{doc.error.kind}`){ui['colon']}{escape(error_text(doc.error, language))}", ""]
     s = score(doc)
     facts = []
     if doc.title:
@@ -58,7 +73,7 @@ def _document(doc: DocumentReport) -> list[str]:
     facts.append(f"{ui['profile']}{ui['colon']}`{doc.profile or '-'}`")
     facts.append(f"{ui['language']}{ui['colon']}`{doc.language or '-'}`")
     if doc.page_count:
-        facts.append(f"{ui['pages']}{ui['colon']}{doc.page_count}")
+        facts.append(f"{ui['pages']}{ui['colon']}{escape(page_count_text(doc))}")
     summary = f"**{ui['essentials'].format(present=s.present, total=s.total)}**"
     if s.optional_total:
         summary += " · " + ui["optional"].format(present=s.optional_present, total=s.optional_total)
@@ -66,16 +81,15 @@ def _document(doc: DocumentReport) -> list[str]:
 
     out += [f"### {ui['checklist']}", ""]
     out.append(f"| | {ui['clause']} | {ui['status']} | {ui['confidence']} | {ui['location']} |")
-    out.append("|---|---|---|---:|---|")
+    out.append("|---|---|---|---|---|")
     for clause in doc.clauses:
         mark = "✅" if clause.present else ("❌" if clause.required else "➖")
-        kind = ui["required"] if clause.required else ui["optional_one"]
-        status = f"{ui['present'] if clause.present else ui['missing']}, {kind}"
+        status = clause_status(clause, doc.language)
         where = format_location(clause.location[0], doc.language) if clause.location else ""
         out.append(
-            f"| {mark} | {escape(clause.title)} | {status} | {clause.confidence:.2f} | {escape(where)} |"
+            f"| {mark} | {escape(clause.title)} | {status} | {confidence_label(clause.confidence, doc.language)} | {escape(where)} |"
         )
-    out.append("")
+    out += ["", f"_{escape(ui['confidence_note'])}_", ""]
 
     out += [f"### {ui['findings']}", ""]
     if not doc.findings:
@@ -90,7 +104,7 @@ def _document(doc: DocumentReport) -> list[str]:
             out.append(head)
             out.append(f"  {escape(finding.message)}")
             if finding.excerpt:
-                out += ["", f"  > {escape(finding.excerpt)}"]
+                out += ["", f"  > {_marked(finding)}"]
             if finding.suggestion:
                 out += ["", f"  **{ui['suggestion']}**{ui['colon']}{escape(finding.suggestion)}"]
             if finding.reference:

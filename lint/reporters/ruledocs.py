@@ -2,7 +2,54 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from lint.ruleset.loader import Rule, RulePack
+
+# What each message field stands for, so `explain` never prints a raw "{title}".
+FIELD_LABELS = {
+    "title": "titre de la clause",
+    "phrase": "expression relevée",
+    "target": "renvoi",
+    "months": "durée en mois",
+    "maximum": "durée maximale",
+    "missing": "éléments manquants",
+    "count": "nombre",
+    "places": "emplacements",
+    "number": "numéro",
+}
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def show_fields(template: str) -> str:
+    """A message template with its fields written as ‹titre de la clause›."""
+    return _FIELD.sub(lambda m: f"‹{FIELD_LABELS.get(m.group(1), m.group(1))}›", template)
+
+
+def find_rule(pack: RulePack, name: str) -> Rule | None:
+    """The rule called `name` (its name, an alias or its code), in any case."""
+    wanted = name.strip().casefold()
+    for rule in pack.rules:
+        if wanted in {rule.name.casefold(), rule.code.casefold(), *(a.casefold() for a in rule.aliases)}:
+            return rule
+    return None
+
+
+def nearest_rules(pack: RulePack, name: str, count: int = 3) -> list[str]:
+    """Rule names or codes closest to a mistyped `name`, best first."""
+    known: dict[str, str] = {}
+    for rule in pack.rules:
+        for key in (rule.name, rule.code, *rule.aliases):
+            known.setdefault(key.casefold(), key)
+    close = difflib.get_close_matches(name.strip().casefold(), list(known), n=count, cutoff=0.5)
+    return [known[c] for c in close]
+
+
+def unknown_rule_message(pack: RulePack, name: str) -> str:
+    nearest = nearest_rules(pack, name)
+    hint = f" ; vouliez-vous dire {' ou '.join(f'« {n} »' for n in nearest)} ?" if nearest else ""
+    return f"règle inconnue « {name} »{hint} (`clausier rules` les liste toutes)"
 
 
 def render_rule_list(pack: RulePack, lang: str = "fr") -> str:
@@ -35,10 +82,15 @@ def render_explain(pack: RulePack, rule: Rule, lang: str = "fr") -> str:
         f"  {rule.docs.basis.strip()}",
         "",
         "Message:",
-        f"  {text.message}",
+        f"  {show_fields(text.message)}",
         "",
         "Suggestion:",
-        f"  {text.suggestion}",
+        f"  {show_fields(text.suggestion)}",
+    ]
+    optional = (rule.options.get("optional_text") or {}).get(lang)
+    if optional:
+        lines += ["", "Message when the profile lists the clause as optional:", f"  {show_fields(optional.get('message', ''))}"]
+    lines += [
         "",
         "Failing example:",
         *(f"  {line}" for line in rule.docs.fail.strip().splitlines()),

@@ -24,6 +24,7 @@ import hashlib
 import json
 
 from lint.model import Finding, Report, Severity
+from lint.reporters.common import report_language, strings
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -98,7 +99,7 @@ def render_sarif(report: Report, options: dict | None = None) -> str:
         "artifacts": [{"location": {"uri": path}} for path in artifacts],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"locationNote": LOCATION_NOTE},
+        "properties": {"locationNote": LOCATION_NOTE, "disclaimer": strings(report_language(report))["disclaimer"]},
     }
     sarif = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

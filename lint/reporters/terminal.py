@@ -17,6 +17,7 @@ contract containing "[bold]" prints as written.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from io import StringIO
 
 from rich import box
@@ -29,10 +30,15 @@ from lint.model import DocumentReport, Finding, Report, Severity
 from lint.reporters.common import (
     at_or_above,
     by_severity,
+    clause_mark,
+    clause_status,
     clause_title,
+    confidence_label,
     counts_line,
+    page_count_text,
+    document_language,
+    error_text,
     format_location,
-    quoted,
     report_language,
     score,
     strings,
@@ -57,14 +63,20 @@ def render_terminal(report: Report, options: dict | None = None) -> str:
     quiet = bool(options.get("quiet", False))
     threshold = options.get("fail_on", "error")
     for index, doc in enumerate(report.documents):
+        if doc.language is None:
+            doc = replace(doc, language=document_language(doc, report)) if doc.error else doc
         if quiet:
             _quiet_document(console, doc, threshold)
             continue
         if index:
             console.print()
         _document(console, doc, color)
+    ui = strings(report_language(report))
     if report.interrupted:
-        console.print(Text(strings(report_language(report))["interrupted"], style="bold"))
+        console.print(Text(ui["interrupted"], style="bold"))
+    if not quiet:
+        console.print()
+        console.print(Text(ui["disclaimer"], style="dim"))
     # Padding and table cells leave trailing blanks that only make diffs noisy.
     return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
 
@@ -73,7 +85,7 @@ def _quiet_document(console: Console, doc: DocumentReport, threshold: str) -> No
     ui = strings(doc.language)
     line = Text(doc.path, style="bold")
     if doc.error:
-        line.append(f"{ui['colon']}{ui['unreadable']} [{doc.error.kind}] {doc.error.message}", style="red")
+        line.append(f"{ui['colon']}{ui['unreadable']} [{doc.error.kind}] {error_text(doc.error, doc.language)}", style="red")
         console.print(line, soft_wrap=True)
         return
     s = score(doc)
@@ -94,7 +106,7 @@ def _document(console: Console, doc: DocumentReport, color: bool) -> None:
     ui = strings(doc.language)
     console.print(Text(doc.path, style="bold underline"))
     if doc.error:
-        console.print(Text(f"  {ui['unreadable']} [{doc.error.kind}]{ui['colon']}{doc.error.message}", style="red"))
+        console.print(Padding(Text(f"{ui['unreadable']} [{doc.error.kind}]{ui['colon']}{error_text(doc.error, doc.language)}", style="red"), (0, 0, 0, 2)))
         return
     facts = []
     if doc.title:
@@ -102,8 +114,8 @@ def _document(console: Console, doc: DocumentReport, color: bool) -> None:
     facts.append(f"{ui['profile']}{ui['colon']}{doc.profile or '-'}")
     facts.append(f"{ui['language']}{ui['colon']}{doc.language or '-'}")
     if doc.page_count:
-        facts.append(f"{ui['pages']}{ui['colon']}{doc.page_count}")
-    console.print(Text("  " + " · ".join(facts)))
+        facts.append(f"{ui['pages']}{ui['colon']}{page_count_text(doc)}")
+    console.print(Padding(Text(" · ".join(facts)), (0, 0, 0, 2)))
     s = score(doc)
     summary = Text("  ")
     summary.append(ui["essentials"].format(present=s.present, total=s.total), style="bold")
@@ -113,6 +125,7 @@ def _document(console: Console, doc: DocumentReport, color: bool) -> None:
     console.print(summary)
     console.print()
     console.print(_checklist(doc, color))
+    console.print(Padding(Text(ui["confidence_note"], style="dim"), (0, 0, 0, 2)))
     if not doc.findings:
         console.print(Text("  " + ui["no_findings"]))
         return
@@ -135,16 +148,15 @@ def _checklist(doc: DocumentReport, color: bool) -> Table:
     table.add_column("")
     table.add_column(ui["clause"])
     table.add_column(ui["status"])
-    table.add_column(ui["confidence"], justify="right")
+    table.add_column(ui["confidence"])
     table.add_column(ui["location"])
     for clause in doc.clauses:
-        mark = Text("✓", style="green") if clause.present else Text("✗", style="red" if clause.required else "dim")
+        mark = Text(clause_mark(clause), style="green" if clause.present else ("red" if clause.required else "dim"))
         name = Text(clause.title)
         name.append(f" ({clause.id})", style="dim")
-        kind = ui["required"] if clause.required else ui["optional_one"]
-        status = Text(f"{ui['present'] if clause.present else ui['missing']}, {kind}")
+        status = Text(clause_status(clause, doc.language))
         where = format_location(clause.location[0], doc.language) if clause.location else ""
-        table.add_row(mark, name, status, f"{clause.confidence:.2f}", Text(where))
+        table.add_row(mark, name, status, confidence_label(clause.confidence, doc.language), Text(where))
     return table
 
 
@@ -158,7 +170,12 @@ def _finding(console: Console, doc: DocumentReport, finding: Finding) -> None:
         head.append(f" · {where}", style="dim")
     body = [Text(finding.message)]
     if finding.excerpt:
-        body.append(Text(quoted(finding.excerpt, doc.language), style="italic"))
+        before, words, after = finding.marked
+        excerpt = Text(style="italic")
+        excerpt.append(ui["quote_open"] + before)
+        excerpt.append(words, style="bold underline" if finding.highlight else "")
+        excerpt.append(after + ui["quote_close"])
+        body.append(excerpt)
     if finding.suggestion:
         body.append(Text(f"{ui['suggestion']}{ui['colon']}{finding.suggestion}"))
     if finding.reference:

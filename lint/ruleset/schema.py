@@ -41,7 +41,7 @@ CHECK_NEEDS = {
 }
 
 MATCHER_KEYS = {"phrases", "patterns", "regex", "all", "any", "not", "entity", "near"}
-ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number")
+ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number", "party-registration", "foreign-party")
 
 
 class RulePackError(Exception):

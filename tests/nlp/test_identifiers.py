@@ -120,3 +120,24 @@ def test_several_in_one_comparution():
         "123 456 782, TVA FR 44 732829320 ; et BETA SARL, 443 061 841 RCS Paris."
     )
     assert [r.kind for r in find_registrations(text)] == ["rcs", "vat_fr", "rcs"]
+
+
+# --- register cities of several words, short RCS forms, répertoire des métiers ---
+# (invented numbers that pass Luhn)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "city"),
+    [
+        ("immatriculée au Registre du commerce et des sociétés d'Aix-en-Provence sous le numéro 261 973 069", "rcs", "Aix-en-Provence"),
+        ("immatriculée au RCS de Saint-Denis de la Réunion sous le numéro 140 260 662", "rcs", "Saint-Denis de la Réunion"),
+        ("immatriculée au Registre du Commerce de Chalon-sur-Saône sous le numéro 175 006 691", "rcs", "Chalon-sur-Saône"),
+        ("RCS BOURG EN BRESSE (01) : 242.995.371", "rcs", "BOURG EN BRESSE"),
+        ("RCS Nevers B 175 006 691", "rcs", "Nevers"),
+        ("337 384 804 R.C.S. Saint-Malo", "rcs", "Saint-Malo"),
+        ("immatriculé au répertoire des métiers de la Somme sous le numéro 832 294 821", "rm", "Somme"),
+    ],
+)
+def test_register_city_and_short_forms(text, kind, city):
+    (found,) = find_registrations(text)
+    assert (found.kind, found.city, found.valid) == (kind, city, True)

@@ -1,6 +1,6 @@
 import pytest
 
-from lint.nlp.references import find_references
+from lint.nlp.references import Numbering, find_references, mentions_law
 
 
 def _refs(text):
@@ -90,3 +90,136 @@ def test_spans_index_the_input():
     text = "Voir  les articles 3 et 7 ; l'Annexe B."
     for r in find_references(text):
         assert text[r.start : r.end] == r.text
+
+
+# --- another document's numbering: "du/de la/des <document>" -------------------
+
+OTHER_DOCUMENT = [
+    ("l'article 14.2 du CCAG-TIC", ["14.2"], "CCAG-TIC"),
+    ("les articles 41 à 43 du CCAG-PI", ["41", "42", "43"], "CCAG-PI"),
+    ("les articles 12, 13 et 15 du Règlement", ["12", "13", "15"], "Règlement"),
+    ("l'art. 33.1 RGPD", ["33.1"], "RGPD"),
+    ("l'art. 32, 1°, b) du RGPD", ["32"], "RGPD"),
+    ("l'Article 30(2) RGPD", ["30"], "RGPD"),
+    ("les articles 15 et suivants du RGPD", ["15"], "RGPD"),
+    ("l'article 6.1.c) du Règlement (UE) 2016/679", ["6.1"], "Règlement (UE) 2016/679"),
+    ("l'article 9, paragraphe 2, troisième alinéa du règlement", ["9", "2"], "règlement"),
+    ("l'article 18 des Conditions Particulières", ["18"], "Conditions Particulières"),
+    ("l'article 4 des conditions générales de location", ["4"], "conditions générales"),
+    ("l'article 11 de l'accord de consortium", ["11"], "accord"),
+    ("l'article 25 du bon de commande", ["25"], "bon de commande"),
+    ("l'article 21 du contrat-cadre", ["21"], "contrat-cadre"),
+    ("l'article 3 de l'annexe 5", ["3"], "annexe"),
+    ("les articles 16.1, et 16.4 dudit CCAP", ["16.1", "16.4"], "CCAP"),
+    ("l'article 7 du même code", ["7"], "code"),
+    ("l'article 2 de la convention d'hébergement", ["2"], "convention"),
+    # a document named without "présent" may be another one: unsure, silent
+    ("l'article 5 du Contrat", ["5"], "Contrat"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "targets", "source"), OTHER_DOCUMENT)
+def test_another_documents_article_is_external(text, targets, source):
+    refs = [r for r in find_references(f"Les parties appliquent {text} sans réserve.") if r.kind != "annex"]
+    assert [r.target for r in refs] == targets
+    assert all(r.external and not r.own for r in refs)
+    assert refs[0].source.startswith(source)
+
+
+OWN = [
+    "l'Article 8.3 des présentes",
+    "l'article 12 du présent accord-cadre",
+    "l'article 6 de la présente convention",
+    "l'article 2 des présentes conditions générales",
+    "l'article 4 ci-dessus",
+    "l'article 10 ci-après",
+    "l'article 3",
+]
+
+
+@pytest.mark.parametrize("text", OWN)
+def test_own_article_is_internal(text):
+    (r,) = find_references(f"Les parties appliquent {text} sans réserve.")
+    assert not r.external
+    assert r.own == (text != "l'article 3")
+
+
+# --- the document's own numbering ----------------------------------------------------
+
+
+def _ref(text):
+    (r,) = [r for r in find_references(text) if r.kind in ("article", "clause", "annex")]
+    return r
+
+
+def test_numbering_is_read_at_every_line_start():
+    n = Numbering.collect(
+        [
+            "ARTICLE 1 – OBJET",
+            "Article deux n'existe pas",
+            "## 2. Durée",
+            "**3.1** Le loyer est payé d'avance.",
+            "3.2. Révision : le loyer suit l'indice.",
+            "4 - Fin",
+            "Les frais sont dus. 5.1 Retards : une pénalité s'applique.",
+            "Le prix est de 12. Les frais en sus.",
+            "Annexe B – Plan des lieux",
+        ]
+    )
+    assert n.articles == {"1", "2", "3.1", "3.2", "4", "5.1"}
+    assert n.annexes == {"B"}
+
+
+def _nine(*extra):
+    return Numbering.collect([f"Article {n} – Titre" for n in range(1, 10)] + list(extra))
+
+
+def test_past_the_last_article_is_dangling():
+    assert _nine().resolves(_ref("voir l'article 14")) is False
+    assert _nine().resolves(_ref("voir l'article 18")) is False
+    short = Numbering.collect(["Article 1 – Objet", "Article 2 – Prix", "Article 3 – Durée"])
+    assert short.resolves(_ref("voir l'article 9")) is False
+    assert _nine().resolves(_ref("voir l'article 9")) is True
+
+
+def test_other_documents_and_unsure_numbers_are_not_judged():
+    n = _nine()
+    assert n.resolves(_ref("voir l'article 14 du CCAG-PI")) is None
+    assert n.resolves(_ref("voir l'article 19")) is None  # far past the end: some code's or regulation's
+    assert n.resolves(_ref("voir l'article 12 bis")) is None
+    gap = Numbering.collect([f"Article {k} – Titre" for k in (1, 2, 3, 5, 6)])
+    assert gap.resolves(_ref("voir l'article 4")) is None  # a gap: our reading may have missed it
+
+
+def test_without_numbering_nothing_is_judged():
+    assert Numbering.collect(["Objet", "Le Client paie."]).resolves(_ref("voir l'article 14")) is None
+
+
+def test_sub_articles():
+    n = _nine("4.1 Livraison", "4.2 Recette", "7.1.1 Délais")
+    assert n.resolves(_ref("l'article 4.5 des présentes")) is False
+    assert n.resolves(_ref("l'article 4.2")) is True
+    assert n.resolves(_ref("l'article 6.2")) is False  # article 6 has no 6.1 and the document numbers that deep
+    assert n.resolves(_ref("l'article 4.1.3")) is False
+    assert n.resolves(_ref("l'article 7.2.1")) is None  # no 7.2 to hang it on
+
+
+def test_parts_bound_together_merge_their_numbering():
+    general = [f"{k}. TITRE" for k in range(1, 28)]
+    particular = ["1. Objet", "2. Prix", "3. Durée"]
+    n = Numbering.collect(general + particular)
+    assert n.resolves(_ref("l'article 17")) is True
+    assert n.resolves(_ref("l'article 27 ci-dessus")) is True
+
+
+def test_annexes():
+    n = Numbering.collect(["Article 1 – Objet", "Annexe 1 – Tarifs", "ANNEXE B : Plan"])
+    assert n.resolves(_ref("en annexe 1")) is True
+    assert n.resolves(_ref("en Annexe B")) is True
+    assert n.resolves(_ref("en annexe 3")) is False
+    assert n.resolves(_ref("la présente annexe a pour objet")) is None
+
+
+def test_law_mention():
+    assert mentions_law("prévues par le RGPD, notamment aux articles 44 à 50")
+    assert not mentions_law("dans les conditions de l'article 15")
