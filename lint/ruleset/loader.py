@@ -104,6 +104,11 @@ class RuleText:
     when: MatchNode | None = None
     unless: MatchNode | None = None
     items: tuple[tuple[str, MatchNode], ...] = ()
+    # Severity follows certainty: an error-level finding whose clause does not
+    # match `certain` (in its text or headings) is reported as a warning, with
+    # `uncertain_note` telling the reader what to check.
+    certain: MatchNode | None = None
+    uncertain_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,7 +303,9 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items"}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note"}, {"title", "message", "suggestion"}, file, path)
+        if ("certain" in block) != ("uncertain_note" in block):
+            raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
         for i, item in enumerate(block.get("items", [])):
             item = expect_keys(item, {"label", "match"}, {"label", "match"}, file, f"{path}.items[{i}]")
@@ -311,6 +318,8 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
             when=_matcher(block["when"], file, f"{path}.when") if "when" in block else None,
             unless=_matcher(block["unless"], file, f"{path}.unless") if "unless" in block else None,
             items=tuple(items),
+            certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
+            uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
         )
     if not texts:
         raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
