@@ -251,7 +251,10 @@ def detect_family(
         confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
         explanation = _explain_present(best, detection, document)
         clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections])
-        locations = _distinct_sections([_location(document, i) for i in clause_blocks])[:3]
+        # A location is where the clause is, not a block holding one generic word of it.
+        in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
+        located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
+        locations = _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
     else:
         confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
         explanation = _explain_missing(best, best_heading, detection, document)
@@ -299,6 +302,8 @@ def _distinct_sections(locations: list[FindingLocation]) -> tuple[FindingLocatio
 def _location(document: Document, index: int) -> FindingLocation:
     block = document.blocks[index]
     section = block.location.section[-1] if block.location.section else None
+    if section and _TOC_LINE.search(section) and re.search(r"\.{3,}|…", section):
+        section = None  # a table-of-contents line taken for a heading is no place to send a reader
     return FindingLocation(page=block.location.page, paragraph=block.location.paragraph, section=section)
 
 
