@@ -1,24 +1,27 @@
 #!/usr/bin/env python3
-"""clausier performance benchmark (a script, not a test).
+"""clausier performance benchmark: what users run (a script, not a test).
 
-    python benchmarks/bench.py [-n 40] [--shared ../shared/contracts] [--json out.json]
+    python benchmarks/bench.py [--runs 3] [--thousand] [--stages] [--json out.json]
 
-Generates N DOCX contracts from the corpus sources (python-docx), adds the real
-French files of shared/contracts when present, and measures:
+Every figure is the wall time of the `clausier` command, start-up included,
+the median of --runs runs (the machine may be shared: read medians and ratios
+measured in the same run, not single timings):
 
-- time per stage, in process and warm: parse(), audit_document() (with the
-  matcher-bank scan timed apart), rendering (json, text, html);
-- throughput (contracts/s, pages/s) of a batch with 1 and 2 jobs, and the peak
-  memory of the worker processes;
-- the start-up of a cold `clausier audit FILE --format json --no-cache` on a
-  20-page DOCX;
-- time against pages for 5, 20 and 80-page contracts;
-- two references on the same files: L = fastest text extraction + spacy.blank("fr")
-  tokenisation, F = the same extraction + the full fr_core_news_sm pipeline.
+- cold: `clausier audit ONE-PAGE.docx --format json --no-cache`, as a ratio to
+  `python -c "import spacy"` timed alternately in the same run (target ≤ 2.0);
+- folder: `clausier audit FOLDER --jobs 1` and `--jobs 2` (`--no-cache`) on 50
+  files: 33 DOCX generated from the corpus sources, 15 real PDF and DOCX from
+  ../shared/contracts/fr/ and 2 broken files (target: jobs 2 ≥ 1.6× faster);
+- with --thousand (minutes): 1,000 copies of the real PDF and DOCX of
+  ../shared/contracts/fr/ and corpus/ (each round: every shared file and one
+  corpus file, about 15 pages a contract), `--jobs 2 --no-cache`, with the
+  pages counted and the time per page (target ≤ 65 s);
+- with --stages: the older in-process view (parse / audit / scan / render per
+  stage, warm) and the references L = text extraction + spacy.blank("fr")
+  tokenisation and F = extraction + the full fr_core_news_sm pipeline.
 
-Pages of generated files are estimated at 450 words per page (Word does not
-store a page count python-docx could set). Timings are wall-clock and
-noisy on a shared machine: compare ratios within one run.
+Pages are the parser's page count (PDF pages, DOCX app.xml), or words / 450
+when a file has none.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import argparse
 import json
 import os
 import re
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,14 +41,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "corpus" / "tools" / "sources"
+SHARED = ROOT.parent / "shared" / "contracts"
 WORDS_PER_PAGE = 450
-TARGETS = {
-    "T/F": 0.25,
-    "T/L": 10.0,
-    "jobs2/jobs1": 1.7,
-    "worker_peak_mb": 400,
-    "cold_20p_s": 4.0,
-}
+TARGETS = {"cold/import spacy": 2.0, "jobs1/jobs2": 1.6, "thousand_s": 65.0}
+CLAUSIER = Path(sys.executable).parent / "clausier"
 
 # --- corpus generation --------------------------------------------------------------
 
@@ -106,18 +105,6 @@ def write_docx(lines: list[tuple[str, str]], dest: Path, pages: int | None = Non
     return max(1, round(words / WORDS_PER_PAGE))
 
 
-def build_corpus(folder: Path, n: int, shared: Path | None) -> list[tuple[Path, int]]:
-    sources = sorted(SOURCES.glob("*.txt"))
-    files = []
-    for i in range(n):
-        source = sources[i % len(sources)]
-        dest = folder / f"{i:03d}-{source.stem}.docx"
-        files.append((dest, write_docx(source_lines(source), dest)))
-    if shared and (shared / "fr").is_dir():
-        for path in sorted((shared / "fr").rglob("*")):
-            if path.suffix.lower() in (".docx", ".pdf", ".md", ".txt", ".odt"):
-                files.append((path, 0))  # pages filled in after parsing
-    return files
 
 
 # --- references ------------------------------------------------------------------------
@@ -212,126 +199,154 @@ def stage_times(paths: list[Path]) -> tuple[dict[str, float], dict[Path, int], l
     return times, pages, reports
 
 
-def _memory_mb(pid: int) -> tuple[float, float]:
-    """(Rss, Pss) of a process from /proc: Pss splits the pages shared with
-    the forking parent, so it is the fair per-worker figure."""
-    values = {}
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            key, _, rest = line.partition(":")
-            if key in ("Rss", "Pss"):
-                values[key] = int(rest.split()[0]) / 1024
-    except OSError:
-        pass
-    return values.get("Rss", 0.0), values.get("Pss", 0.0)
 
 
-def throughput(paths: list[Path], jobs: int) -> tuple[float, float, float]:
-    """Seconds for the batch, and the peak Rss and Pss seen in a worker."""
-    from lint.batch import BatchSettings, run_batch
-    from lint.executors import LocalExecutor, ProcessExecutor
+# --- what users run -----------------------------------------------------------------
 
-    executor = ProcessExecutor(jobs) if jobs > 1 else LocalExecutor()
-    peak = [0.0, 0.0]
-    last = [0.0]
 
-    def sample(report) -> None:
-        # Reading /proc/PID/smaps_rollup costs the parent a few ms: sample
-        # twice a second, not after every file, or the probe slows the batch.
-        now = time.perf_counter()
-        if now - last[0] < 0.5:
-            return
-        last[0] = now
-        for pid in getattr(executor, "worker_pids", ()):
-            rss, pss = _memory_mb(pid)
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+def real_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".docx"))
 
+
+def build_folder(folder: Path, shared: Path) -> Path:
+    """50 files: 33 generated DOCX, 15 real PDF/DOCX, 2 broken."""
+    folder.mkdir(parents=True)
+    sources = sorted(SOURCES.glob("*.txt"))
+    for i in range(33):
+        source = sources[i % len(sources)]
+        write_docx(source_lines(source), folder / f"{i:03d}-{source.stem}.docx")
+    real = real_files(shared / "fr")[:15]
+    for i, path in enumerate(real):
+        shutil.copyfile(path, folder / f"real-{i:02d}-{path.name}")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 this is not a zip archive" * 10)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n% truncated")
+    return folder
+
+
+def one_page_docx(dest: Path) -> Path:
+    lines, words = [], 0
+    for kind, text in source_lines(sorted(SOURCES.glob("*.txt"))[0]):
+        lines.append((kind, text))
+        words += len(text.split())
+        if words >= WORDS_PER_PAGE - 50:
+            break
+    write_docx(lines, dest)
+    return dest
+
+
+def run(cmd: list[str], env: dict) -> float:
     t0 = time.perf_counter()
-    result = run_batch(paths, BatchSettings(jobs=jobs), on_done=sample, executor_factory=lambda n: executor)
-    assert len(result.documents) == len(paths)
-    return time.perf_counter() - t0, peak[0], peak[1]
+    done = subprocess.run(cmd, capture_output=True, env=env)
+    seconds = time.perf_counter() - t0
+    if done.returncode not in (0, 1, 2):
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    return seconds
 
 
-def cold_start(path: Path, runs: int = 3) -> list[float]:
-    exe = Path(sys.executable).parent / "clausier"
-    out = []
-    env = {**os.environ, "CLAUSIER_CACHE_DIR": tempfile.mkdtemp()}
+def audit_cmd(paths: list[Path], *options: str) -> list[str]:
+    return [str(CLAUSIER), "audit", *map(str, paths), "--format", "json", "--no-cache", "--fail-on", "never", "-q", "-o", os.devnull, *options]
+
+
+def cold(path: Path, runs: int, env: dict) -> dict:
+    """Alternate the two commands so that load on a shared machine hits both alike."""
+    spacy_s, audit_s = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([str(exe), "audit", str(path), "--format", "json", "--no-cache"], capture_output=True, env=env)
-        out.append(time.perf_counter() - t0)
+        spacy_s.append(run([sys.executable, "-c", "import spacy"], env))
+        audit_s.append(run(audit_cmd([path]), env))
+    out = {"import_spacy_s": spacy_s, "cold_audit_s": audit_s}
+    out["ratio"] = statistics.median(audit_s) / statistics.median(spacy_s)
     return out
+
+
+def folder_jobs(folder: Path, runs: int, env: dict) -> dict:
+    one, two = [], []
+    for _ in range(runs):
+        one.append(run(audit_cmd([folder], "--jobs", "1"), env))
+        two.append(run(audit_cmd([folder], "--jobs", "2"), env))
+    return {"jobs1_s": one, "jobs2_s": two, "speed_up": statistics.median(one) / statistics.median(two)}
+
+
+def pages_of(path: Path) -> int:
+    from lint.parsers import parse
+
+    document = parse(path)
+    return document.metadata.page_count or max(1, round(len(document.text.split()) / WORDS_PER_PAGE))
+
+
+def thousand(folder: Path, shared: Path, env: dict, n: int = 1000) -> dict:
+    """n copies: each round every real file of shared/fr and the next corpus file."""
+    shared_files, corpus_files = real_files(shared / "fr"), real_files(ROOT / "corpus")
+    pages = {p: pages_of(p) for p in shared_files + corpus_files}
+    folder.mkdir(parents=True)
+    total, chosen, round_no = 0, [], 0
+    while len(chosen) < n:
+        chosen += shared_files + [corpus_files[round_no % len(corpus_files)]]
+        round_no += 1
+    for i, path in enumerate(chosen[:n]):
+        shutil.copyfile(path, folder / f"{i:04d}{path.suffix.lower()}")
+        total += pages[path]
+    seconds = run(audit_cmd([folder], "--jobs", "2"), env)
+    return {"files": n, "distinct_files": len(set(chosen[:n])), "pages": total, "seconds": seconds, "ms_per_page": 1000 * seconds / total}
+
+
+def stages(folder: Path) -> dict:
+    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("broken"))
+    times, pages, _ = stage_times(paths)
+    refs = reference_times([p for p in paths if p in pages])
+    T = times["parse"] + times["audit_document"]
+    print(f"\n== stages, warm, in process ({len(pages)} files, {sum(pages.values())} pages)")
+    for name, value in times.items():
+        print(f"  {name:<22} {value:8.3f} s  ({1000 * value / len(pages):6.1f} ms/file)")
+    print(f"  T = parse + audit      {T:8.3f} s")
+    print(f"  L = extract + blank    {refs['L']:8.3f} s   T/L = {T / refs['L']:.2f}")
+    print(f"  F = extract + full sm  {refs['F']:8.3f} s   T/F = {T / refs['F']:.2f}")
+    return {"stages": times, "T": T, **refs}
+
+
+def _fmt(values: list[float]) -> str:
+    return f"median {statistics.median(values):6.2f} s  (runs: {', '.join(f'{v:.2f}' for v in values)})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-n", type=int, default=40, help="generated contracts (default 40)")
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "contracts")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each timed command (default 3)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared contracts (default ../shared/contracts)")
+    parser.add_argument("--thousand", action="store_true", help="also the 1,000-contract run (minutes)")
+    parser.add_argument("--stages", action="store_true", help="also the in-process stage times and references")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = parser.parse_args()
+    if not (args.shared / "fr").is_dir():
+        raise SystemExit(f"{args.shared}/fr is missing: the benchmark needs the real French contracts")
 
-    from lint.executors import warm
-
-    results: dict = {}
+    results: dict = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
+    print(f"clausier benchmark: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the run, {args.runs} runs each")
     with tempfile.TemporaryDirectory(prefix="clausier-bench-") as tmp:
-        folder = Path(tmp)
-        files = build_corpus(folder, args.n, args.shared if args.shared.is_dir() else None)
-        paths = [p for p, _ in files]
-        print(f"{len(paths)} files ({args.n} generated DOCX, {len(paths) - args.n} real from {args.shared})")
+        tmp = Path(tmp)
+        env = {**os.environ, "CLAUSIER_CACHE_DIR": str(tmp / "cache")}
 
-        t0 = time.perf_counter()
-        warm()
-        results["warm_up_s"] = time.perf_counter() - t0
+        results["cold"] = c = cold(one_page_docx(tmp / "one-page.docx"), args.runs, env)
+        print("\n== cold single-file audit, one-page DOCX")
+        print(f"  python -c 'import spacy'   {_fmt(c['import_spacy_s'])}")
+        print(f"  clausier audit (cold)      {_fmt(c['cold_audit_s'])}")
+        print(f"  ratio {c['ratio']:.2f}   (target ≤ {TARGETS['cold/import spacy']})")
 
-        stages, pages, _ = stage_times(paths)
-        audited = list(pages)
-        total_pages = sum(pages.values())
-        T = stages["parse"] + stages["audit_document"]
-        results.update(stages=stages, pages=total_pages, files_readable=len(audited), T=T)
-        print(f"\n== stages, warm, in process ({len(audited)} readable files, {total_pages} pages)")
-        for name, value in stages.items():
-            print(f"  {name:<22} {value:8.3f} s  ({1000 * value / len(audited):6.1f} ms/file)")
-        print(f"  T = parse + audit      {T:8.3f} s")
-        one, _, _ = throughput(paths, 1)
-        two, rss_mb, pss_mb = throughput(paths, 2)
-        results.update(jobs1_s=one, jobs2_s=two, worker_peak_rss_mb=rss_mb, worker_peak_pss_mb=pss_mb)
-        print(f"\n== batch throughput ({len(paths)} files incl. unreadable ones, warm parent, fork)")
-        for jobs, seconds in ((1, one), (2, two)):
-            print(f"  --jobs {jobs}: {seconds:6.2f} s  {len(paths) / seconds:6.2f} contracts/s  {total_pages / seconds:7.1f} pages/s")
-        print(f"  speed-up 2 jobs / 1 job: {one / two:.2f}   (target ≥ {TARGETS['jobs2/jobs1']})")
-        print(f"  worker peak: Pss {pss_mb:.0f} MB, Rss {rss_mb:.0f} MB (Rss counts pages shared with the parent)   (target ≤ {TARGETS['worker_peak_mb']})")
-        print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        folder = build_folder(tmp / "folder", args.shared)
+        results["folder"] = f = folder_jobs(folder, args.runs, env)
+        print("\n== folder of 50 files (33 generated DOCX, 15 real PDF/DOCX, 2 broken), CLI, start-up included")
+        print(f"  --jobs 1   {_fmt(f['jobs1_s'])}")
+        print(f"  --jobs 2   {_fmt(f['jobs2_s'])}")
+        print(f"  speed-up {f['speed_up']:.2f}   (target ≥ {TARGETS['jobs1/jobs2']})")
 
-        # After the batches: the full model must not sit in the forked workers.
-        refs = reference_times(audited)
-        results.update(refs)
-        print(f"\n== references on the same {len(audited)} files (T = parse + audit = {T:.3f} s)")
-        print(f"  L = extract + blank    {refs['L']:8.3f} s   T/L = {T / refs['L']:.2f}   (target ≤ {TARGETS['T/L']})")
-        print(f"  F = extract + full sm  {refs['F']:8.3f} s   T/F = {T / refs['F']:.2f}   (target ≤ {TARGETS['T/F']})")
+        if args.stages:
+            results["stages"] = stages(folder)
 
-        print("\n== time against pages (parse + audit, median of 3)")
-        from lint.engine import audit_file
+        if args.thousand:
+            results["thousand"] = t = thousand(tmp / "thousand", args.shared, env)
+            print(f"\n== {t['files']} contracts (copies of {t['distinct_files']} real PDF/DOCX), {t['pages']} pages, --jobs 2 --no-cache")
+            print(f"  {t['seconds']:.1f} s, {t['ms_per_page']:.2f} ms per page   (target ≤ {TARGETS['thousand_s']:.0f} s)")
 
-        big = max(SOURCES.glob("*.txt"), key=lambda p: p.stat().st_size)
-        linear = {}
-        for n_pages in (5, 20, 80):
-            dest = folder / f"pages-{n_pages}.docx"
-            est = write_docx(source_lines(big), dest, pages=n_pages)
-            runs = []
-            for _ in range(3):
-                t = time.perf_counter()
-                audit_file(dest)
-                runs.append(time.perf_counter() - t)
-            linear[n_pages] = (est, statistics.median(runs))
-            print(f"  {est:3d} pages: {linear[n_pages][1]:6.3f} s  ({1000 * linear[n_pages][1] / est:5.1f} ms/page)")
-        results["linearity"] = {str(k): v for k, v in linear.items()}
-        ratio = (linear[80][1] / linear[80][0]) / (linear[5][1] / linear[5][0])
-        print(f"  per-page time 80 p / 5 p: {ratio:.2f} (1.0 = linear)")
-
-        cold = cold_start(folder / "pages-20.docx")
-        results["cold_20p_s"] = cold
-        print(f"\n== cold single-file audit, 20-page DOCX: {', '.join(f'{c:.2f}' for c in cold)} s (median {statistics.median(cold):.2f}; target ≤ {TARGETS['cold_20p_s']})")
-
+    results["load_average_after"] = os.getloadavg()
+    print(f"\nload average {os.getloadavg()[0]:.2f} after the run")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))
 

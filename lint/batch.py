@@ -33,10 +33,11 @@ class BatchSettings:
     timeout: float = DEFAULT_LIMITS.timeout_seconds
     scheduler: object | None = None  # a Dask scheduler address or Client
     mp_context: str | None = None
+    max_memory: int = DEFAULT_LIMITS.max_memory_bytes
 
     @property
     def limits(self) -> Limits:
-        return Limits(timeout_seconds=self.timeout)
+        return Limits(timeout_seconds=self.timeout, max_memory_bytes=self.max_memory)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def completed(
     else:
         executor = make_executor(
             settings.jobs, len(tasks), scheduler=settings.scheduler, timeout=settings.timeout,
-            rule_dirs=settings.config.rule_dirs, mp_context=settings.mp_context,
+            rule_dirs=settings.config.rule_dirs, mp_context=settings.mp_context, max_memory=settings.max_memory,
         )
     try:
         for index, report in executor.results(tasks):
@@ -133,7 +134,8 @@ def contract_page_name(number: int, total: int, name: str) -> str:
 def short_names(report: Report) -> dict[str, str]:
     """Each document's path relative to the folder all of them share, so that
     many `contrat.docx` in their own folders stay told apart."""
-    paths = [str(Path(d.path).resolve()) for d in report.documents]
+    # realpath, not Path.resolve: a symlink loop (reported as an error row) must not raise here.
+    paths = [os.path.realpath(d.path) for d in report.documents]
     if not paths:
         return {}
     root = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(paths[0])

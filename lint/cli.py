@@ -8,14 +8,45 @@ import sys
 import click
 
 from lint import __version__
-from lint.errors import InputError
+from lint.errors import InputError, clean_message, safe_kind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT = 0, 1, 2
+MiB = 1024 * 1024
+
+
+def _error_line(kind: str, message: str) -> str:
+    """One line, from a fixed vocabulary of kinds, whatever a file or a cache entry holds."""
+    return f"clausier: error [{safe_kind(kind)}]: {clean_message(message)}"
 
 
 def _fail_input(error: InputError) -> None:
-    click.echo(f"clausier: error [{error.kind}]: {error.message}", err=True)
+    click.echo(_error_line(error.kind, error.message), err=True)
     sys.exit(EXIT_USAGE_OR_INPUT)
+
+
+class MemorySize(click.ParamType):
+    """`1G`, `512M`, `1500` (MiB), as bytes."""
+
+    name = "size"
+    UNITS = {"": MiB, "k": 1024, "m": MiB, "g": 1024 * MiB}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().removesuffix("b").removesuffix("i")
+        unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
+        try:
+            size = int(float(text[: len(text) - len(unit)]) * self.UNITS[unit])
+        except ValueError:
+            self.fail(f"{value!r} is not a size such as 1G, 512M or 1500 (MiB)", param, ctx)
+        from lint.sandbox import MIN_MAX_MEMORY
+
+        if size < MIN_MAX_MEMORY:
+            self.fail(f"{value!r} is below the minimum of {MIN_MAX_MEMORY // MiB} MiB (the model alone needs about 350 MiB)", param, ctx)
+        return size
+
+
+MAX_MEMORY_HELP = "Memory (address space) allowed to the process reading and auditing each file, e.g. 1G or 512M; a file needing more is reported with the kind \"memory\"."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,19 +59,56 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-def extract(file: str, fmt: str, password: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds allowed to read the file.")
+@click.option("--max-memory", type=MemorySize(), default="1G", show_default=True, help=MAX_MEMORY_HELP)
+def extract(file: str, fmt: str, password: str | None, timeout: float, max_memory: int) -> None:
     """Print the outline and the text blocks that clausier reads from FILE."""
-    from lint.parsers import parse
+    from lint import sandbox
+    from lint.parsers import Limits
     from lint.reporters.extract import render_extract_text
 
-    try:
-        document = parse(file, password=password)
-    except InputError as error:
-        _fail_input(error)
+    sandbox.capture_library_warnings()
+    limits = Limits(timeout_seconds=timeout, max_memory_bytes=max_memory)
+    document = _parse_sandboxed(file, password, limits)
     if fmt == "json":
-        click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
+        rendered = json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
-        click.echo(render_extract_text(document))
+        rendered = render_extract_text(document) + "\n"
+    _emit(rendered, None, fmt=fmt)
+
+
+def _parse_or_error(file: str, password: str | None, limits):
+    from lint.parsers import parse
+
+    try:
+        return parse(file, password=password, limits=limits)
+    except InputError as error:
+        return error
+
+
+def _parse_sandboxed(file: str, password: str | None, limits):
+    """The Document, read in a child process with the memory and time limits;
+    any failure is one line on stderr and exit code 2."""
+    from pathlib import Path
+
+    from lint import sandbox
+    from lint.executors import limit_message
+
+    if not sandbox.available():
+        outcome = _parse_or_error(file, password, limits)
+    else:
+        try:
+            outcome = sandbox.run(_parse_or_error, file, password, limits, timeout=limits.timeout_seconds, max_memory=limits.max_memory_bytes)
+        except sandbox.Interrupted:
+            raise KeyboardInterrupt from None
+    if isinstance(outcome, sandbox.Failure):
+        message = limit_message(file, outcome.kind, limits, outcome.detail)
+        if outcome.kind == "timeout":
+            message = f"{Path(file).name}: reading the file took more than {limits.timeout_seconds:g} s; it was stopped"
+        _fail_input(InputError(outcome.kind, message))
+    if isinstance(outcome, InputError):
+        _fail_input(outcome)
+    return outcome
 
 
 FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
@@ -63,12 +131,13 @@ ANNOTATE_SUFFIXES = (".docx", ".docm")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip inside folders (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores]; 1 audits in this process.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds allowed per file before it is reported as a timeout.")
+@click.option("--max-memory", type=MemorySize(), default="1G", show_default=True, help=MAX_MEMORY_HELP)
 @click.option("--no-cache", is_flag=True, help="Analyse every file again instead of reusing unchanged results.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (e.g. tcp://host:8786) to run the audits on; workers must see the files at the same paths.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 @click.option("--annotate", "annotate_dest", type=click.Path(dir_okay=False, path_type=str), default=None, help="Also write a copy of the (single) .docx input with the findings as Word comments.")
 @click.option("--color/--no-color", default=None, help="Colour in the report [default: when stdout is a terminal and NO_COLOR is unset].")
-def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, password, include, exclude, jobs, timeout, no_cache, scheduler, quiet, annotate_dest, color) -> None:
+def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, password, include, exclude, jobs, timeout, max_memory, no_cache, scheduler, quiet, annotate_dest, color) -> None:
     """Audit contracts (files or folders, walked recursively) for missing and risky clauses.
 
     \b
@@ -95,13 +164,24 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
 
     reporters = REPORTERS
 
+    from lint import sandbox
+
+    # Library warnings (pdfminer's, in this process) must not add lines to stderr.
+    sandbox.capture_library_warnings()
     inputs = collect_inputs(tuple(paths), tuple(include), tuple(exclude))
     for warning in inputs.warnings:
-        click.echo(f"clausier: warning: {warning}", err=True)
+        click.echo(f"clausier: warning: {clean_message(warning)}", err=True)
     files = inputs.files
     if not files:
         _usage_error("no contract files found in the given paths")
     annotate_docx = _annotator(annotate_dest, files) if annotate_dest else None
+    # Before the audit: a report must never overwrite a contract, and an
+    # unwritable destination should not cost a full audit first.
+    for option, dest in (("--output", output), ("--annotate", annotate_dest)):
+        if dest:
+            _check_destination(option, dest, files)
+    if output and fmt == "html" and len(files) > 1:
+        _check_destination("--output", str(Path(output).parent / f"{Path(output).stem}_files" / ".probe"), files)
 
     try:
         config = load_config(explicit=config_file) if config_file else load_config(files[0])
@@ -113,7 +193,9 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     fail_on = fail_on or config.fail_on or "error"
     color = _use_color(color, output)
 
-    settings = BatchSettings(config=config, profile=profile, password=password, jobs=jobs or os.cpu_count() or 1, timeout=timeout, scheduler=scheduler)
+    settings = BatchSettings(
+        config=config, profile=profile, password=password, jobs=jobs or os.cpu_count() or 1, timeout=timeout, scheduler=scheduler, max_memory=max_memory,
+    )
     cache = None if no_cache else _report_cache(pack, config, settings)
     started = time.perf_counter()
     show_progress = not quiet and sys.stderr.isatty()
@@ -127,20 +209,23 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
     from lint.reporters.sarif import rule_descriptions
 
     options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack)}
-    if fmt == "html" and len(files) > 1:
-        if not output:
-            from lint.batch import short_names
-            from lint.reporters.portfolio import render_portfolio
+    try:
+        if fmt == "html" and len(files) > 1:
+            if not output:
+                from lint.batch import short_names
+                from lint.reporters.portfolio import render_portfolio
 
-            click.echo(render_portfolio(report, {"names": short_names(report), **options}), nl=False)
+                _emit(render_portfolio(report, {"names": short_names(report), **options}), None, fmt=fmt)
+            else:
+                write_html_portfolio(report, Path(output), options, reporters["html"])
         else:
-            write_html_portfolio(report, Path(output), options, reporters["html"])
-    else:
-        _emit(reporters[fmt](report, options), output, color=bool(color and fmt == "text"))
+            _emit(reporters[fmt](report, options), output, color=bool(color and fmt == "text"), fmt=fmt)
+    except OSError as error:
+        _usage_error(f"--output: cannot write {output or 'stdout'}: {error.strerror or error}")
 
     for doc in report.documents:
         if doc.error:
-            click.echo(f"clausier: error [{doc.error.kind}]: {doc.error.message}", err=True)
+            click.echo(_error_line(doc.error.kind, doc.error.message), err=True)
     if annotate_docx is not None and report.documents and not report.documents[0].error:
         from lint.annotate import AnnotateError
 
@@ -162,8 +247,30 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
 
 
 def _usage_error(message: str) -> None:
-    click.echo(f"clausier: error: {message}", err=True)
+    click.echo(f"clausier: error: {clean_message(message)}", err=True)
     sys.exit(EXIT_USAGE_OR_INPUT)
+
+
+def _check_destination(option: str, dest: str, files) -> None:
+    """Refuse a destination that is one of the inputs (through any link), or
+    that cannot be written."""
+    import os
+    from pathlib import Path
+
+    from lint.output import check_writable
+
+    target = Path(dest)
+    for file in files:
+        try:
+            same = target.resolve() == Path(file).resolve() or (target.exists() and os.path.samefile(target, file))
+        except (OSError, RuntimeError):
+            same = False
+        if same:
+            _usage_error(f"{option} {dest} is one of the contracts being audited; refusing to overwrite it")
+    try:
+        check_writable(target)
+    except (OSError, RuntimeError) as error:
+        _usage_error(f"{option}: cannot write {dest}: {getattr(error, 'strerror', None) or error}")
 
 
 def _merged(base: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
@@ -188,7 +295,10 @@ def _report_cache(pack, config, settings):
         rules_version=pack.version, tool_version=__version__, config_fingerprint=config.fingerprint(),
         profile=settings.profile, password_given=settings.password is not None, limits=settings.limits,
     )
-    return ReportCache(default_cache_dir(), salt)
+    cache = ReportCache(default_cache_dir(), salt)
+    if not cache.enabled and cache.warning:
+        click.echo(f"clausier: warning: {clean_message(cache.warning)}", err=True)
+    return cache
 
 
 def _use_color(flag: bool | None, output: str | None) -> bool:
@@ -205,17 +315,24 @@ def _use_color(flag: bool | None, output: str | None) -> bool:
     return os.environ.get("FORCE_COLOR", "") not in ("", "0") or sys.stdout.isatty()
 
 
-def _emit(rendered, output: str | None, color: bool = False) -> None:
-    from lint.output import atomic_write
+def _emit(rendered, output: str | None, color: bool = False, fmt: str | None = None) -> None:
+    from lint.output import atomic_write, report_bytes
 
     if output:
-        atomic_write(output, rendered)
-    elif isinstance(rendered, bytes):
-        sys.stdout.buffer.write(rendered)
-        sys.stdout.flush()
-    else:
-        # click strips ANSI codes when stdout is not a terminal unless told otherwise.
-        click.echo(rendered, nl=False, color=color or None)
+        atomic_write(output, rendered, fmt=fmt)
+        return
+    try:
+        if isinstance(rendered, bytes):
+            sys.stdout.buffer.write(rendered)
+            sys.stdout.flush()
+        else:
+            # Valid UTF-8 whatever the file names (report_bytes); click strips
+            # ANSI codes when stdout is not a terminal unless told otherwise.
+            click.echo(report_bytes(rendered, fmt).decode("utf-8"), nl=False, color=color or None)
+    except BrokenPipeError:
+        # `clausier ... | head`: the reader left; nothing more to say.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
 
 
 class _progress:

@@ -51,6 +51,43 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
     return MatcherBank(nodes, entity_finder=find_entity)
 
 
+# A few lines that reach the lazily loaded parts of the engine (party,
+# territory and registration lexicons, duration and amount finders).
+_WARM_UP_SAMPLE = """CONTRAT DE PRESTATION DE SERVICES
+
+ENTRE LES SOUSSIGNÉS : la société Exemple SAS, au capital de 10 000 euros, immatriculée au RCS de Paris sous le numéro 552 100 554, ci-après « le Client », et la société Modèle SARL, ci-après « le Prestataire ».
+
+Article 1 – Durée
+Le présent contrat est conclu pour une durée de deux ans. Le Prestataire s'interdit, pendant un an, toute activité concurrente en France et en Suisse.
+
+Article 2 – Prix
+Le prix est de 1 500 euros hors taxes par mois.
+
+Article 3 – Droit applicable
+Le contrat est soumis au droit français ; tout litige relève du tribunal de commerce de Lyon.
+"""
+
+
+def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
+    """Load, once per process, what every audit needs: the rule pack, its
+    matchers and tokenizer, the parser libraries, and the lexicons the entity
+    finders load on first use. Called before forking workers, so they start
+    warm and share it copy-on-write. spaCy's model (NER, lemmas) stays lazy:
+    few contracts need it."""
+    import tempfile
+
+    from lint.nlp.entities import FINDERS, find_entity
+    from lint.parsers import docx, odt, pdf, text  # noqa: F401 - imported for their libraries
+
+    matcher_bank(load_rulepack(rule_dirs), "fr")
+    for kind in FINDERS:
+        find_entity(_WARM_UP_SAMPLE, (kind,))
+    with tempfile.TemporaryDirectory(prefix="clausier-warm-up-") as folder:
+        sample = Path(folder) / "contrat.txt"
+        sample.write_text(_WARM_UP_SAMPLE, encoding="utf-8")
+        audit_file(sample, config=Config(rule_dirs=tuple(rule_dirs)))
+
+
 def audit_document(document: Document, *, config: Config | None = None, profile: str | None = None) -> DocumentReport:
     """Detect clauses and run every rule on an already parsed Document."""
     config = config or Config()

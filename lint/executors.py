@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
+from lint import sandbox
 from lint.config import Config
+from lint.errors import clean_message
 from lint.model import DocumentReport, InputErrorInfo
-from lint.parsers import DEFAULT_LIMITS, Limits
+from lint.parsers import DEFAULT_LIMITS, MiB, Limits
 
 
 class ExecutorError(RuntimeError):
@@ -46,7 +48,17 @@ class AuditTask:
 
 
 def error_report(path: str, kind: str, message: str) -> DocumentReport:
-    return DocumentReport(path=path, format=None, language=None, profile=None, error=InputErrorInfo(kind=kind, message=message))
+    return DocumentReport(path=path, format=None, language=None, profile=None, error=InputErrorInfo(kind=kind, message=clean_message(message)))
+
+
+def limit_message(path: str, kind: str, limits: Limits, detail: str = "") -> str:
+    """The one-line message of a file stopped by the sandbox or the watchdog."""
+    name = Path(path).name
+    if kind == "timeout":
+        return f"{name}: auditing the file took more than {limits.timeout_seconds:g} s; it was stopped"
+    if kind == "memory":
+        return f"{name}: reading the file needed more than {limits.max_memory_bytes // MiB} MiB of memory (--max-memory); it was stopped"
+    return f"{name}: unexpected error inside clausier ({detail or 'the worker process died'})"
 
 
 def run_task(task: AuditTask) -> DocumentReport:
@@ -56,19 +68,20 @@ def run_task(task: AuditTask) -> DocumentReport:
 
     try:
         return audit_file(task.path, config=task.config, profile=task.profile, password=task.password, limits=task.limits)
+    except MemoryError:
+        return error_report(task.path, "memory", limit_message(task.path, "memory", task.limits))
+    except RecursionError:
+        return error_report(task.path, "corrupt", f"{Path(task.path).name}: the file is nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
-        name = Path(task.path).name
-        return error_report(task.path, "internal", f"{name}: unexpected error inside clausier ({type(exc).__name__}: {exc})"[:500])
+        return error_report(task.path, "internal", limit_message(task.path, "internal", task.limits, f"{type(exc).__name__}: {exc}"))
 
 
 def warm(rule_dirs: tuple[str, ...] = ()) -> None:
-    """Load the spaCy model, the rule pack and its matchers once per process,
+    """Load the rule pack, its matchers and the lexicons once per process,
     so the first file a worker audits does not pay for them."""
-    from lint.engine import matcher_bank
-    from lint.ruleset.loader import load_rulepack
+    from lint.engine import warm_up
 
-    # The bank loads the spaCy components its rules need (and only those).
-    matcher_bank(load_rulepack(rule_dirs), "fr")
+    warm_up(rule_dirs)
 
 
 class Executor(Protocol):
@@ -78,12 +91,50 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """In this process (`--jobs 1`). The parser's SIGALRM limit applies because
-    we are in the main thread; the NLP stage has no limit here."""
+    """In this process, without hard limits: for platforms without fork, and
+    for callers that already run inside a sandbox. The parser's SIGALRM limit
+    applies in the main thread; the NLP stage has no limit here."""
 
     def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
         for task in tasks:
             yield task.index, run_task(task)
+
+    def close(self, *, cancel: bool = False) -> None:
+        pass
+
+
+def _sandboxed_task(task: AuditTask) -> DocumentReport:
+    # Looked up at call time, so a test's monkeypatch of run_task reaches the child.
+    return run_task(task)
+
+
+def run_sandboxed(task: AuditTask) -> DocumentReport:
+    """run_task in a forked child with the task's memory and time limits."""
+    outcome = sandbox.run(_sandboxed_task, task, timeout=task.limits.timeout_seconds, max_memory=task.limits.max_memory_bytes)
+    if isinstance(outcome, sandbox.Failure):
+        return error_report(task.path, outcome.kind, limit_message(task.path, outcome.kind, task.limits, outcome.detail))
+    return outcome
+
+
+class SandboxExecutor:
+    """One file at a time (`--jobs 1`, and a single file), each in a child
+    forked from this process with an address-space cap and a wall-clock limit
+    enforced by SIGKILL. With several files the model is loaded here once
+    first, so every child starts warm; a single file loads it in its child,
+    inside the file's own time budget."""
+
+    def __init__(self, *, rule_dirs: tuple[str, ...] = ()):
+        self.rule_dirs = rule_dirs
+
+    def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
+        if len(tasks) > 1:
+            sandbox.capture_library_warnings()
+            warm(self.rule_dirs)
+        for task in tasks:
+            try:
+                yield task.index, run_sandboxed(task)
+            except sandbox.Interrupted:
+                raise KeyboardInterrupt from None
 
     def close(self, *, cancel: bool = False) -> None:
         pass
@@ -94,12 +145,15 @@ class LocalExecutor:
 _events = None  # the worker's end of the "task started" channel
 
 
-def _init_worker(events, rule_dirs: tuple[str, ...]) -> None:
+def _init_worker(events, rule_dirs: tuple[str, ...], max_memory: int | None = None) -> None:
     global _events
     # Ctrl-C is the parent's business: it stops the pool and writes the partial report.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _events = events
+    sandbox.capture_library_warnings()
     warm(rule_dirs)
+    # After the model is in: the cap is for what one file makes the worker allocate.
+    sandbox.limit_memory(max_memory)
 
 
 def _run_in_worker(task: AuditTask) -> DocumentReport:
@@ -107,6 +161,11 @@ def _run_in_worker(task: AuditTask) -> DocumentReport:
     # watchdog can stop a hung file and a crash can be pinned on the right one.
     # SimpleQueue writes synchronously: the message is out even if we then segfault.
     _events.put((task.index, os.getpid(), time.monotonic()))
+    if sandbox.available():
+        # Each file in its own child of this warm worker: memory and time
+        # limits end that child alone, so the pool is not broken and the
+        # report says which limit was hit.
+        return run_sandboxed(task)
     return run_task(task)
 
 
@@ -128,9 +187,13 @@ class ProcessExecutor:
     POLL_SECONDS = 0.2
     GRACE_SECONDS = 2.0  # lets the parser's own, cleaner timeout fire first
 
-    def __init__(self, jobs: int, *, timeout: float = DEFAULT_LIMITS.timeout_seconds, rule_dirs: tuple[str, ...] = (), mp_context: str | None = None):
+    def __init__(
+        self, jobs: int, *, timeout: float = DEFAULT_LIMITS.timeout_seconds, rule_dirs: tuple[str, ...] = (),
+        mp_context: str | None = None, max_memory: int | None = DEFAULT_LIMITS.max_memory_bytes,
+    ):
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.max_memory = max_memory
         self.rule_dirs = rule_dirs
         self.context = multiprocessing.get_context(mp_context or ("fork" if os.name == "posix" and "fork" in multiprocessing.get_all_start_methods() else "spawn"))
         self.pool: ProcessPoolExecutor | None = None
@@ -144,7 +207,7 @@ class ProcessExecutor:
         self.worker_pids = set()
         self.pool_builds += 1
         return ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=self.context, initializer=_init_worker, initargs=(self.events, self.rule_dirs)
+            max_workers=self.jobs, mp_context=self.context, initializer=_init_worker, initargs=(self.events, self.rule_dirs, self.max_memory)
         )
 
     def _drain(self, started: dict[int, tuple[int, float]]) -> None:
@@ -159,6 +222,9 @@ class ProcessExecutor:
         inflight: dict[Future, AuditTask] = {}
         started: dict[int, tuple[int, float]] = {}
         timed_out: set[int] = set()
+        if self.context.get_start_method() == "fork":
+            # Loaded once here, the workers fork warm and share it copy-on-write.
+            warm(self.rule_dirs)
         self.pool = self._new_pool()
         while pending or suspects or inflight:
             if suspects:
@@ -215,13 +281,11 @@ class ProcessExecutor:
         for task in inflight.values():
             name = Path(task.path).name
             if task.index in killed:
-                yield task.index, error_report(
-                    task.path, "timeout", f"{name}: auditing the file took more than {self.timeout:g} s; its worker was stopped"
-                )
+                yield task.index, error_report(task.path, "timeout", limit_message(task.path, "timeout", replace(task.limits, timeout_seconds=self.timeout)))
             elif task.index in started and not killed and len(running) == 1:
                 # The only file running when a worker died: it is the culprit.
                 yield task.index, error_report(
-                    task.path, "internal", f"{name}: the worker process auditing this file died (crash or out of memory)"
+                    task.path, "internal", f"{name}: the worker process auditing this file died (crash, or over the memory limit)"
                 )
             elif task.index in started and not killed:
                 # Culprit or bystander: rerun it alone to find out.
@@ -289,13 +353,16 @@ class DaskExecutor:
             self.client.close()
 
 
-def make_executor(jobs: int, n_tasks: int, *, scheduler=None, timeout: float, rule_dirs: tuple[str, ...] = (), mp_context: str | None = None) -> Executor:
+def make_executor(
+    jobs: int, n_tasks: int, *, scheduler=None, timeout: float, rule_dirs: tuple[str, ...] = (), mp_context: str | None = None,
+    max_memory: int | None = DEFAULT_LIMITS.max_memory_bytes,
+) -> Executor:
     if scheduler is not None:
         return DaskExecutor(scheduler, rule_dirs=rule_dirs)
     workers = min(jobs, n_tasks)
     if workers <= 1:
-        return LocalExecutor()
-    return ProcessExecutor(workers, timeout=timeout, rule_dirs=rule_dirs, mp_context=mp_context)
+        return SandboxExecutor(rule_dirs=rule_dirs) if sandbox.available() else LocalExecutor()
+    return ProcessExecutor(workers, timeout=timeout, rule_dirs=rule_dirs, mp_context=mp_context, max_memory=max_memory)
 
 
 def iter_tasks(paths: Iterable[tuple[int, str]], **common) -> list[AuditTask]:

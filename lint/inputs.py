@@ -79,7 +79,11 @@ def collect_inputs(paths: tuple[str, ...], include: tuple[str, ...] = (), exclud
         path = Path(raw)
         candidates = _walk(path, include, exclude, result.warnings) if path.is_dir() else [path]
         for candidate in candidates:
-            key = candidate.resolve()
+            try:
+                key = candidate.resolve()
+            except (OSError, RuntimeError):
+                # A symlink loop: kept, so that it gets its own error row.
+                key = candidate.absolute()
             if key not in seen:
                 seen.add(key)
                 result.files.append(candidate)

@@ -19,6 +19,8 @@ import lint.executors
 from lint.cli import main
 from lint.executors import run_task
 
+from forked_calls import CallLog
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TEXT_SAMPLES = sorted(CORPUS.glob("*/contrat.txt"))
 DOCX_SAMPLE = CORPUS / "01-partenariat-agence-digitale" / "contrat.docx"
@@ -42,9 +44,9 @@ def folder(tmp_path) -> Path:
 
 
 @pytest.fixture
-def counted(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    monkeypatch.setattr(lint.executors, "run_task", lambda task: calls.append(task.path) or run_task(task))
+def counted(monkeypatch, tmp_path) -> CallLog:
+    calls = CallLog(tmp_path / "calls.log")
+    monkeypatch.setattr(lint.executors, "run_task", calls.wrap(run_task))
     return calls
 
 

@@ -3,6 +3,8 @@ magic bytes, and enforces the limits that keep bad input from hurting us."""
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import threading
 import zipfile
@@ -15,6 +17,8 @@ from lint.errors import InputError
 from lint.model import BODY_KINDS, Document
 
 MiB = 1024 * 1024
+# A real .docx has a few dozen parts; tens of thousands is a crafted archive.
+MAX_ZIP_ENTRIES = 10_000
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class Limits:
     max_unzipped_bytes: int = 300 * MiB
     max_compression_ratio: int = 200
     timeout_seconds: float = 60.0
+    # Address-space cap of the process that reads and audits one file (the sandbox's).
+    max_memory_bytes: int = 1024 * MiB
 
 
 DEFAULT_LIMITS = Limits()
@@ -114,15 +120,24 @@ def _check_zip(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, UnicodeDecodeError, ValueError, EOFError, OSError):
+        # UnicodeDecodeError: an entry flagged UTF-8 whose name is not.
         raise InputError("corrupt", f"{path.name}: the file is corrupt or truncated (broken zip archive)") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputError("zip-bomb", f"{path.name}: the archive holds {len(infos)} entries, over the limit of {MAX_ZIP_ENTRIES}; refusing to open it")
     total = sum(info.file_size for info in infos)
     packed = max(1, sum(info.compress_size for info in infos))
-    if total > limits.max_unzipped_bytes or (total > 10 * MiB and total / packed > limits.max_compression_ratio):
+    if total > limits.max_unzipped_bytes:
         raise InputError(
             "zip-bomb",
             f"{path.name}: the archive would expand to {total // MiB} MiB, over the limit of "
             f"{limits.max_unzipped_bytes // MiB} MiB; refusing to open it",
+        )
+    if total > 10 * MiB and total / packed > limits.max_compression_ratio:
+        raise InputError(
+            "zip-bomb",
+            f"{path.name}: the archive would expand {total / packed:.0f} times (to {total // MiB} MiB), over the "
+            f"limit of {limits.max_compression_ratio} times; refusing to open it",
         )
 
 
@@ -149,8 +164,13 @@ def _time_limit(seconds: float, name: str):
 def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read any supported file into a Document, or raise InputError."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("not-found", f"{path}: no such file")
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ENOENT and not os.path.lexists(path):
+            raise InputError("not-found", f"{path}: no such file") from None
+        reason = {errno.ELOOP: "a symbolic link loop", errno.ENOENT: "a broken symbolic link"}.get(error.errno, error.strerror)
+        raise InputError("unreadable", f"{path}: cannot be read ({reason})") from None
     if path.is_dir():
         raise InputError("unsupported-format", f"{path}: is a folder, not a file")
     fmt = detect_format(path)
@@ -160,10 +180,11 @@ def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEF
             "too-large",
             f"{path.name}: the file is {size / MiB:.1f} MiB, over the limit of {limits.max_file_bytes // MiB} MiB",
         )
-    _sniff(path, fmt, limits)
     parser = _parser_for(fmt)
     with _time_limit(limits.timeout_seconds, path.name):
         try:
+            # Inside the handlers: a damaged archive can fail while merely being listed.
+            _sniff(path, fmt, limits)
             if fmt in ("text", "markdown"):
                 document = parser(path, password=password, markdown=(fmt == "markdown"))
             else:
@@ -173,7 +194,9 @@ def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEF
         except RecursionError:
             raise InputError("corrupt", f"{path.name}: the file is nested too deeply to read") from None
         except MemoryError:
-            raise InputError("too-large", f"{path.name}: the file needs too much memory to read") from None
+            raise InputError("memory", f"{path.name}: reading the file needed more memory than the limit") from None
+        except OSError as exc:
+            raise InputError("corrupt", f"{path.name}: the file could not be read ({exc.strerror or type(exc).__name__})") from None
         except Exception as exc:  # a parser library failing on a damaged file
             raise InputError("corrupt", f"{path.name}: the file is corrupt or unreadable ({type(exc).__name__}: {exc})"[:300]) from None
     if not any(b.text for b in document.blocks if b.kind in BODY_KINDS):

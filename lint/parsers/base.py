@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Protocol
 
+from lint.errors import InputError
 from lint.model import Block, BlockKind, Document, Location, Metadata, Section
 from lint.normalize import normalize_text
 
@@ -19,6 +20,56 @@ class RawBlock:
     level: int = 0
     page: int | None = None
     cell: tuple[int, int, int] | None = None
+
+
+# Budgets that keep a small crafted file from expanding into gigabytes: each
+# is far above what a real contract needs, and is checked before the text it
+# guards is built, so the refusal costs nothing.
+MAX_TEXT_CHARS = 10_000_000  # about 5,000 pages
+MAX_BLOCKS = 200_000
+MAX_LABEL_CHARS = 256  # a list label ("Article 12.3.b)")
+MAX_REPEAT = 10_000  # one repeated space run (ODF text:s text:c)
+MAX_TABLE_DEPTH = 32  # tables inside table cells
+
+
+def too_large_expanded(name: str, what: str) -> InputError:
+    return InputError("too-large-expanded", f"{name}: {what}; refusing to read it")
+
+
+def check_label_length(name: str, length: int) -> None:
+    if length > MAX_LABEL_CHARS:
+        raise too_large_expanded(name, f"a list number would be {length:,} characters long, over the limit of {MAX_LABEL_CHARS}")
+
+
+def check_repeat(name: str, count: int) -> None:
+    if count > MAX_REPEAT:
+        raise too_large_expanded(name, f"a repeated character run of {count:,}, over the limit of {MAX_REPEAT:,}")
+
+
+def check_table_depth(name: str, depth: int) -> None:
+    if depth > MAX_TABLE_DEPTH:
+        raise too_large_expanded(name, f"tables are nested more than {MAX_TABLE_DEPTH} deep")
+
+
+class TextBudget:
+    """Running totals of the blocks and characters a parser has produced."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.chars = 0
+        self.blocks = 0
+
+    def add(self, text: str) -> None:
+        self.blocks += 1
+        self.reserve(len(text))
+        if self.blocks > MAX_BLOCKS:
+            raise too_large_expanded(self.name, f"it holds more than {MAX_BLOCKS:,} paragraphs")
+
+    def reserve(self, chars: int) -> None:
+        """Count text about to be built (before it is)."""
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            raise too_large_expanded(self.name, f"its text exceeds {MAX_TEXT_CHARS:,} characters")
 
 
 class Parser(Protocol):
@@ -80,7 +131,9 @@ def build_document(
     """Normalise text, drop empty blocks, number them and build the outline."""
     blocks: list[Block] = []
     stack: list[tuple[int, str, int]] = []  # (level, title, block index)
+    budget = TextBudget(Path(path).name)
     for raw in raw_blocks:
+        budget.add(raw.text)
         text = normalize_text(raw.text)
         if not text:
             continue

@@ -41,7 +41,9 @@ from pathlib import Path
 from lint.errors import InputError
 from lint.model import BlockKind, Comment, Document, Metadata
 from lint.normalize import normalize_text
-from lint.parsers.base import RawBlock, build_document, is_caps_title, looks_like_title, numbered_heading_level
+from lint.parsers.base import (
+    RawBlock, TextBudget, build_document, check_label_length, check_table_depth, is_caps_title, looks_like_title, numbered_heading_level,
+)
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + _W_NS + "}"
@@ -263,7 +265,8 @@ class _Numbering:
     """Counters and labels the way Word numbers lists: counters belong to the
     abstract list, a w:num with startOverride restarts it on first use."""
 
-    def __init__(self, root, styles: _Styles):
+    def __init__(self, root, styles: _Styles, name: str = ""):
+        self.name = name
         self._abstracts: dict[str, dict[int, _Level]] = {}
         self._style_links: dict[str, str] = {}
         self._nums: dict[str, _Num] = {}
@@ -341,22 +344,27 @@ class _Numbering:
         if not level.text:
             return None, False
 
+        # A label repeating %1 thousands of times, on every item, multiplies the text.
+        check_label_length(self.name, len(level.text))
+
         def render(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
             ref = levels.get(index) or _Level()
             value = counters[index]
             if value is None:
                 value = ref.start
-            return _format_number(value, "decimal" if level.legal else ref.fmt)
+            return _format_number(value, "decimal" if level.legal else ref.fmt, self.name)
 
-        return _PLACEHOLDER_ARG.sub(render, level.text) + level.suffix, False
+        label = _PLACEHOLDER_ARG.sub(render, level.text)
+        check_label_length(self.name, len(label))
+        return label + level.suffix, False
 
 
 _ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
                  (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
-def _format_number(value: int, fmt: str) -> str:
+def _format_number(value: int, fmt: str, name: str = "") -> str:
     if fmt == "none":
         return ""
     if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
@@ -367,7 +375,9 @@ def _format_number(value: int, fmt: str) -> str:
         roman = "".join(out)
         return roman if fmt == "upperRoman" else roman.lower()
     if fmt in ("upperLetter", "lowerLetter") and value > 0:
-        # Word repeats the letter past Z: AA, BB, ...
+        # Word repeats the letter past Z: AA, BB, ... so item 2,000,000,000 is
+        # 77 million letters long: measured before it is built.
+        check_label_length(name, (value - 1) // 26 + 1)
         letters = chr(65 + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letters if fmt == "upperLetter" else letters.lower()
     if fmt == "decimalZero" and 0 <= value < 10:
@@ -393,9 +403,12 @@ class _Para:
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, numbering: _Numbering):
+    def __init__(self, styles: _Styles, numbering: _Numbering, name: str = ""):
         self.styles = styles
         self.numbering = numbering
+        self.name = name
+        self.budget = TextBudget(name)
+        self.table_depth = 0
         self.table_index = -1
         # One entry per open field: False while in its instruction, True in its result.
         self._fields: list[bool] = []
@@ -428,6 +441,14 @@ class _Walker:
                 self.warnings.add("embedded content (altChunk: HTML/RTF pasted as a chunk) was not read")
 
     def _table(self, table, out: list[_Para]) -> None:
+        self.table_depth += 1
+        check_table_depth(self.name, self.table_depth)
+        try:
+            self._rows(table, out)
+        finally:
+            self.table_depth -= 1
+
+    def _rows(self, table, out: list[_Para]) -> None:
         self.table_index += 1
         index = self.table_index
         for row_number, row in enumerate(_children(table, TR)):
@@ -498,6 +519,7 @@ class _Walker:
         listed = bullet or label is not None
         if label and text.strip():
             text = label + text
+        self.budget.add(text)
         para = self._classify(text, label, bullet, listed, ilvl, style, outline)
         if listed:
             para.list_key = (num_id, ilvl)
@@ -752,7 +774,7 @@ def parse_docx(path: Path, *, password: str | None = None) -> Document:
     styles_part = _related(main, RT.STYLES)
     styles = _Styles(_xml(styles_part) if styles_part is not None else None)
     numbering_part = _related(main, RT.NUMBERING)
-    walker = _Walker(styles, _Numbering(_xml(numbering_part) if numbering_part is not None else None, styles))
+    walker = _Walker(styles, _Numbering(_xml(numbering_part) if numbering_part is not None else None, styles, path.name), path.name)
 
     paras: list[_Para] = []
     walker.blocks(body, paras)

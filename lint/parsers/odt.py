@@ -31,7 +31,7 @@ from lxml import etree
 
 from lint.errors import InputError
 from lint.model import BlockKind, Comment, Document, Metadata
-from lint.parsers.base import RawBlock, build_document, is_caps_title, looks_like_title, numbered_heading_level
+from lint.parsers.base import RawBlock, TextBudget, build_document, check_repeat, is_caps_title, looks_like_title, numbered_heading_level
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -118,6 +118,8 @@ class _State:
     page: int = 1
     tables: int = 0
     outline_counters: list[int] = field(default_factory=lambda: [0] * 10)
+    name: str = ""
+    budget: TextBudget = field(default_factory=lambda: TextBudget(""))
 
 
 # --- Package ----------------------------------------------------------------
@@ -256,7 +258,11 @@ def _text(element, state: _State) -> str:
             pass
         elif tag == T_S:
             count = child.get(_q("text:c"))
-            out.append(" " * (int(count) if count and count.isdigit() else 1))
+            count = int(count) if count and count.isdigit() and len(count) < 10 else (10**10 if count and count.isdigit() else 1)
+            # Checked before the spaces exist: text:c="300000000" is 600 MB of str.
+            check_repeat(state.name, count)
+            state.budget.reserve(count)
+            out.append(" " * count)
         elif tag in (T_TAB, T_BREAK):
             out.append(" ")
         elif tag == T_NOTE:
@@ -307,6 +313,7 @@ def _is_bold_paragraph(element, state: _State) -> bool:
 
 
 def _emit(state: _State, block: RawBlock) -> None:
+    state.budget.add(block.text)
     state.blocks.append(block)
     for note in state.notes:
         state.blocks.append(RawBlock(BlockKind.FOOTNOTE, note, page=block.page))
@@ -500,7 +507,7 @@ def parse_odt(path: Path, *, password: str | None = None) -> Document:
     if body is None:
         raise InputError("corrupt", f"{path.name}: not an OpenDocument text (no office:text body)")
     paged = page_count == 1 or body.find(".//" + T_SOFT_BREAK) is not None
-    state = _State(styles=styles, list_styles=list_styles, outline=outline, paged=paged)
+    state = _State(styles=styles, list_styles=list_styles, outline=outline, paged=paged, name=path.name, budget=TextBudget(path.name))
     furniture = _furniture(styles_root, state)
     _walk(body, state)
     if not any(b.text.strip() for b in state.blocks):

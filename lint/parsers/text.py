@@ -7,25 +7,31 @@ fallback that French Windows users actually produce.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from pathlib import Path
 
 from lint.errors import InputError
 from lint.model import BlockKind, Document, Metadata
-from lint.parsers.base import RawBlock, build_document, is_caps_title, numbered_heading_level
+from lint.parsers.base import RawBlock, TextBudget, build_document, is_caps_title, numbered_heading_level
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The closing #s are stripped in code: a lazy body before `\s*#*\s*$` is
+# quadratic on a long run of spaces.
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
-# Emphasis markers only when they wrap text: a run of underscores is a blank to fill in.
-_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=[^\s_*])(.+?)(?<=[^\s_*])\1(?![\w*])")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Emphasis markers only when they wrap text: a run of underscores is a blank to
+# fill in. Markers are paired in code (_strip_emphasis), in linear time: as a
+# regex, `(\*\*|__)(.+?)\1` rescans the rest of the line from every opener.
+_MD_MARKER = re.compile(r"(?=(\*\*|__))")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# The longest line the emphasis-line heading can match (120 characters of text).
+_MAX_EMPHASIS_LINE = 130
 _FRENCH_LETTERS = "éèàêâçôîûùëïÉÈÀ"
 
 
@@ -44,14 +50,88 @@ def read_text_file(path: Path) -> str:
 
 
 def _clean_inline(text: str) -> str:
-    text = _MD_LINK.sub(r"\1", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _MD_EMPHASIS.sub(r"\2", text).replace("`", "")
+    text = _strip_links(text)
+    # Past the last ">" no tag can close; leaving that tail out keeps the
+    # regex from rescanning it from every "<".
+    end = text.rfind(">") + 1
+    text = _HTML_TAG.sub(" ", text[:end]) + text[end:]
+    text = _strip_emphasis(text).replace("`", "")
     return html.unescape(text)
+
+
+def _strip_links(text: str) -> str:
+    r"""`[label](target)` and `![alt](src)` → the label, as the regex
+    `!?\[([^\]]*)\]\([^)]*\)` would, with each character looked at a bounded
+    number of times."""
+    out: list[str] = []
+    pos = 0
+    i = text.find("[")
+    while i != -1:
+        close = text.find("]", i + 1)
+        if close == -1:
+            break  # no later "[" has a "]" after it either
+        if text.startswith("(", close + 1):
+            end = text.find(")", close + 2)
+            if end == -1:
+                break  # nor a ")"
+            start = i - 1 if i > pos and text[i - 1] == "!" else i
+            out.append(text[pos:start])
+            out.append(text[i + 1:close])
+            pos = end + 1
+            i = text.find("[", pos)
+        else:
+            # Every "[" before `close` would stop at the same "]": skip them.
+            i = text.find("[", close + 1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_emphasis(text: str) -> str:
+    r"""`**x**` and `__x__` → x, pairing each opener with the nearest valid
+    closer of the same kind, like `(?<![\w*])(\*\*|__)(?=[^\s_*])(.+?)(?<=[^\s_*])\1(?![\w*])`."""
+    markers = [m.start() for m in _MD_MARKER.finditer(text)]
+    if len(markers) < 2:
+        return text
+    n = len(text)
+
+    def is_word_or_star(c: str) -> bool:
+        return c == "*" or c.isalnum() or c == "_"
+
+    def plain(c: str) -> bool:  # [^\s_*]
+        return not (c.isspace() or c in "_*")
+
+    closers: dict[str, list[int]] = {"**": [], "__": []}
+    for k in markers:
+        if k > 0 and plain(text[k - 1]) and (k + 2 >= n or not is_word_or_star(text[k + 2])):
+            closers[text[k:k + 2]].append(k)
+    out: list[str] = []
+    pos = 0
+    for k in markers:
+        if k < pos:
+            continue
+        if (k > 0 and is_word_or_star(text[k - 1])) or k + 2 >= n or not plain(text[k + 2]):
+            continue
+        candidates = closers[text[k:k + 2]]
+        j = bisect.bisect_left(candidates, k + 3)
+        if j == len(candidates):
+            continue
+        close = candidates[j]
+        out.append(text[pos:k])
+        out.append(text[k + 2:close])
+        pos = close + 2
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _heading_text(rest: str) -> str:
+    # What `(.*?)\s*#*\s*$` leaves: optional closing #s and spaces removed.
+    return rest.rstrip().rstrip("#").rstrip()
 
 
 def parse_text(path: Path, *, password: str | None = None, markdown: bool | None = None) -> Document:
     raw = read_text_file(path)
+    # Checked before the lines and blocks are built from it.
+    TextBudget(path.name).reserve(len(raw))
     if markdown is None:
         markdown = path.suffix.lower() in (".md", ".markdown")
     title = None
@@ -103,13 +183,13 @@ def _blocks(lines: list[str], markdown: bool):
             heading = _MD_HEADING.match(stripped)
             if heading:
                 yield from flush()
-                yield RawBlock(BlockKind.HEADING, _clean_inline(heading.group(2)), level=len(heading.group(1)))
+                yield RawBlock(BlockKind.HEADING, _clean_inline(_heading_text(heading.group(2))), level=len(heading.group(1)))
                 continue
             if _SETEXT.match(stripped) and paragraph and len(paragraph) == 1:
                 text = _clean_inline(paragraph.pop())
                 yield RawBlock(BlockKind.HEADING, text, level=1 if stripped.startswith("=") else 2)
                 continue
-            emphasis = _MD_EMPHASIS_LINE.match(stripped)
+            emphasis = _MD_EMPHASIS_LINE.match(stripped) if len(stripped) <= _MAX_EMPHASIS_LINE else None
             if emphasis and len(emphasis.group(2)) <= 120:
                 yield from flush()
                 text = _clean_inline(emphasis.group(2))
