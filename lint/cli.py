@@ -379,11 +379,18 @@ def exit_code(report, fail_on: str) -> int:
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=str), default=None, help="Folder of samples with expected.yml (default: the project's corpus/).")
 @click.option("--labels", type=click.Path(dir_okay=False, path_type=str), default=None, help="A labels TSV (file + one column per family), e.g. ../shared/contracts/labels-fr.tsv.")
 @click.option("--half", type=click.Choice(["A", "B"]), default=None, help="Only the files of this half of the labels (split by file-name hash): tune on A, score B once.")
+@click.option("--findings", "reviewed", type=click.Path(dir_okay=False, path_type=str), default=None, help="A TSV of reviewed findings (file, rule, paragraph, verdict, reason): print precision per rule and severity on the --labels files, and list findings nobody has reviewed.")
 @click.option("--show-errors/--no-show-errors", default=True, help="List each wrong call.")
-def evaluate_command(corpus_dir, labels, half, show_errors) -> None:
+def evaluate_command(corpus_dir, labels, half, reviewed, show_errors) -> None:
     """Per-family precision, recall and F1 against expected results."""
-    from lint.evaluation import evaluate_corpus, evaluate_labels, render_scores
+    from lint.evaluation import evaluate_corpus, evaluate_findings, evaluate_labels, labelled_paths, render_findings, render_scores
 
+    if reviewed:
+        if not labels:
+            raise click.UsageError("--findings needs --labels: the files whose findings are judged")
+        name = f"{labels}" + (f" half {half}" if half else "")
+        click.echo(render_findings(evaluate_findings(reviewed, labelled_paths(labels, half), name)))
+        return
     runs = []
     if labels:
         runs.append(evaluate_labels(labels, half=half))

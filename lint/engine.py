@@ -35,13 +35,12 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
             continue
         nodes.extend(signal.match for signal in detection.signals)
         nodes.extend(signal.unless for signal in detection.signals if signal.unless is not None)
-        if detection.veto is not None:
-            nodes.append(detection.veto)
+        nodes.extend(n for n in (detection.veto, detection.prior_needs) if n is not None)
     for rule in pack.rules:
         text = rule.text.get(lang)
         if text is None:
             continue
-        nodes.extend(n for n in (text.match, text.when, text.unless) if n is not None)
+        nodes.extend(n for n in (text.match, text.when, text.unless, text.certain) if n is not None)
         nodes.extend(node for _, node in text.items)
     for profile in pack.profiles.values():
         if lang in profile.content:

@@ -229,3 +229,105 @@ def render_scores(run: EvalRun, show_errors: bool = True) -> str:
     if show_errors and (run.errors or run.rule_errors):
         lines += ["", "wrong calls:"] + [f"  {e}" for e in run.errors + run.rule_errors]
     return "\n".join(lines) + "\n"
+
+
+# --- reviewed findings -------------------------------------------------------
+
+# Rules whose findings are not judged one by one: a missing clause is scored by
+# the clause labels, and a blank is a blank.
+UNREVIEWED_RULES = (MISSING_RULE, "placeholder")
+VERDICTS = ("correct", "wrong", "unsure")
+
+
+@dataclass(frozen=True)
+class Review:
+    file: str
+    rule: str
+    paragraph: int | None
+    verdict: str
+    reason: str
+
+
+def load_reviews(tsv_path: str | Path) -> list[Review]:
+    """Rows of file, rule, paragraph, verdict, reason; `file` is a path under
+    the shared contracts folder (fr/…, fr-2/…)."""
+    reviews = []
+    with Path(tsv_path).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["verdict"] not in VERDICTS:
+                raise ValueError(f"{tsv_path}: verdict {row['verdict']!r} is not one of {', '.join(VERDICTS)}")
+            paragraph = int(row["paragraph"]) if row["paragraph"].strip() else None
+            reviews.append(Review(row["file"], row["rule"], paragraph, row["verdict"], row["reason"]))
+    return reviews
+
+
+def review_key(path: str | Path, reviews: list[Review]) -> str | None:
+    """The reviewed file name this path stands for (reviews name files by
+    their path under the contracts folder)."""
+    text = Path(path).as_posix()
+    return next((r.file for r in reviews if text.endswith("/" + r.file) or text == r.file), None)
+
+
+@dataclass
+class FindingsRun:
+    name: str
+    counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    unreviewed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    documents: int = 0
+
+    def add(self, rule: str, severity: str, verdict: str) -> None:
+        bucket = self.counts.setdefault((rule, severity), {v: 0 for v in VERDICTS})
+        bucket[verdict] += 1
+
+    def precision(self, severity: str | None = None) -> float:
+        correct = sum(c["correct"] for (_, s), c in self.counts.items() if severity in (None, s))
+        wrong = sum(c["wrong"] for (_, s), c in self.counts.items() if severity in (None, s))
+        return correct / (correct + wrong) if correct + wrong else 1.0
+
+
+def evaluate_findings(reviews_path: str | Path, paths: list[Path], name: str) -> FindingsRun:
+    """Judge each rule finding on `paths` by the reviewed verdicts."""
+    reviews = load_reviews(reviews_path)
+    verdicts = {(r.file, r.rule, r.paragraph): r for r in reviews}
+    run = FindingsRun(name=name)
+    for path in paths:
+        report, _, error = _audit(path)
+        run.documents += 1
+        if error:
+            continue
+        key = review_key(path, reviews) or Path(path).name
+        for finding in report.findings:
+            if finding.rule in UNREVIEWED_RULES:
+                continue
+            review = verdicts.get((key, finding.rule, finding.location.paragraph))
+            if review is None:
+                run.unreviewed.append(f"{key}\t{finding.rule}\t{finding.location.paragraph or ''}\t{finding.severity.value}\t{finding.excerpt[:80]}")
+                continue
+            run.add(finding.rule, finding.severity.value, review.verdict)
+            if review.verdict == "wrong":
+                run.wrong.append(f"{key}: {finding.rule} §{finding.location.paragraph} ({finding.severity.value}): {review.reason}")
+    return run
+
+
+def labelled_paths(tsv_path: str | Path, half: str | None = None) -> list[Path]:
+    tsv_path = Path(tsv_path)
+    with tsv_path.open(encoding="utf-8") as handle:
+        files = [row["file"] for row in csv.DictReader(handle, delimiter="\t")]
+    return [tsv_path.parent / f for f in files if not half or half_of(Path(f).name) == half]
+
+
+def render_findings(run: FindingsRun) -> str:
+    lines = [f"## reviewed findings, {run.name}: {run.documents} documents", "", f"{'rule':<34}{'severity':<10}{'correct':>8}{'wrong':>6}{'unsure':>7}{'P':>6}"]
+    for (rule, severity), c in sorted(run.counts.items()):
+        judged = c["correct"] + c["wrong"]
+        precision = f"{c['correct'] / judged:.2f}" if judged else "–"
+        lines.append(f"{rule:<34}{severity:<10}{c['correct']:>8}{c['wrong']:>6}{c['unsure']:>7}{precision:>6}")
+    for severity in ("error", "warning", "info"):
+        lines.append(f"precision at {severity:<8}{run.precision(severity):>6.2f}")
+    lines.append(f"precision overall   {run.precision():>6.2f}")
+    if run.wrong:
+        lines += ["", "findings judged wrong:"] + [f"  {w}" for w in run.wrong]
+    if run.unreviewed:
+        lines += ["", f"not reviewed yet ({len(run.unreviewed)}):"] + [f"  {u}" for u in run.unreviewed]
+    return "\n".join(lines) + "\n"

@@ -41,7 +41,12 @@ _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", 
 
 
 BODY_MIN_WORDS = 12
+# A heading that names the family is trusted over a body of a few words: a
+# two-line commitment under « Données personnelles » is the clause.
+PRIOR_BODY_MIN_WORDS = 5
 MAX_HEADING_PHRASE_WORDS = 8
+# Coordinated parts of a heading: « Durée et résiliation », « Prix / Paiement ».
+_HEADING_PARTS = re.compile(r"\s+(?:et|ou|&)\s+|\s*[/,;:–—|]\s*|\s+-\s+|\s*\(|\)\s*")
 
 
 def _vetoed(detection: Detection, scanned_by_index, indices) -> bool:
@@ -83,6 +88,29 @@ def heading_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
     scores[np.abs(sizes[:, None] - lengths[None, :]) > 1] = 0
     best = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return float(scores[best]), phrases[best[1]]
+
+
+@functools.lru_cache(maxsize=50_000)
+def heading_prior_score(title: str, phrases: tuple[str, ...]) -> tuple[float, str]:
+    """Best fuzzy score of a phrase against the whole title or one of its
+    coordinated parts: unlike heading_score, a phrase matching a few words
+    inside a longer title (« parties » in « Obligations des parties ») does
+    not count."""
+    if _TOC_LINE.search(title) and ("..." in title or "…" in title):
+        return 0.0, ""
+    whole = fold(strip_numbering(title)).strip(" .:-*#")
+    parts = {whole, *(p.strip(" .:-*#") for p in _HEADING_PARTS.split(whole))}
+    parts.discard("")
+    if not parts or not phrases:
+        return 0.0, ""
+    folded, _ = _phrase_table(phrases)
+    best = (0.0, "")
+    for part in parts:
+        for phrase, original in zip(folded, phrases):
+            score = fuzz.ratio(part, phrase)
+            if score > best[0]:
+                best = (score, original)
+    return best
 
 
 @dataclass
@@ -143,6 +171,9 @@ def detect_family(
         score, phrase = heading_score(section.title, headings)
         if score > best_heading[0]:
             best_heading = (score, phrase, section)
+        if score < detection.heading_min_score and detection.prior_headings:
+            # A heading of the prior list counts as a heading of the family too.
+            score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
         if score >= detection.heading_min_score:
             matched_sections.append((section, score))
 
@@ -176,9 +207,20 @@ def detect_family(
                 found.setdefault(sid, hit)
                 if index not in blocks:
                     blocks.append(index)
-        if detection.body_weight and not found:
-            body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
-            if sum(len(document.blocks[i].text.split()) for i in body) >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
+        body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
+        words = sum(len(document.blocks[i].text.split()) for i in body)
+        prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
+        if (
+            words >= PRIOR_BODY_MIN_WORDS
+            and detection.prior_headings
+            and heading_prior_score(section.title, detection.prior_headings)[0] >= prior_min
+            and not _vetoed(detection, scanned_by_index, body)
+            and (detection.prior_needs is None or any(i in scanned_by_index and evaluate(detection.prior_needs, scanned_by_index[i].hits)[0] for i in body))
+        ):
+            found["heading-prior"] = (body[0], None)
+            weights["heading-prior"] = max(detection.threshold - detection.heading_weight, 0.0)
+        elif detection.body_weight and not found:
+            if words >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
                 found["heading-body"] = (body[0], None)
                 weights.setdefault("heading-body", detection.body_weight)
         if found:
@@ -209,7 +251,10 @@ def detect_family(
         confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
         explanation = _explain_present(best, detection, document)
         clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections])
-        locations = _distinct_sections([_location(document, i) for i in clause_blocks])[:3]
+        # A location is where the clause is, not a block holding one generic word of it.
+        in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
+        located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
+        locations = _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
     else:
         confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
         explanation = _explain_missing(best, best_heading, detection, document)
@@ -257,6 +302,8 @@ def _distinct_sections(locations: list[FindingLocation]) -> tuple[FindingLocatio
 def _location(document: Document, index: int) -> FindingLocation:
     block = document.blocks[index]
     section = block.location.section[-1] if block.location.section else None
+    if section and _TOC_LINE.search(section) and re.search(r"\.{3,}|…", section):
+        section = None  # a table-of-contents line taken for a heading is no place to send a reader
     return FindingLocation(page=block.location.page, paragraph=block.location.paragraph, section=section)
 
 
@@ -273,7 +320,7 @@ def _explain_present(best: Evidence, detection: Detection, document: Document) -
     parts = []
     if best.heading:
         parts.append(f"heading « {best.heading} » (score {best.heading_score:.0f})")
-    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading"}
+    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading", "heading-prior": "a clause under a heading that names the family"}
     for sid, (index, span) in best.signals.items():
         parts.append(f"{labels[sid]}: « {_quote(document, index, span)} » (§{index + 1})")
     return f"evidence {best.score:g} ≥ {detection.threshold:g}: " + "; ".join(parts)

@@ -428,8 +428,25 @@ def run_rules(
         text = rule.text.get(lang)
         if text is None or rule.status == "deprecated" or (rule.profiles and profile not in rule.profiles):
             continue
-        findings.extend(CHECKS[rule.check](ctx, rule, text))
+        found = CHECKS[rule.check](ctx, rule, text)
+        if found and text.certain is not None and rule.severity == "error" and not _clause_is_certain(ctx, rule, text):
+            found = [replace(f, severity=Severity("warning"), message=f"{f.message} {text.uncertain_note}") for f in found]
+        findings.extend(found)
     return _dedupe(findings)
+
+
+def _clause_is_certain(ctx: Context, rule: Rule, text: RuleText) -> bool:
+    """Whether the clause says plainly what it is: `certain` matches in its
+    text or in the heading of a section it sits in."""
+    indices = ctx.clauses.get(rule.family, [])
+    if any(i in ctx.by_index and evaluate(text.certain, ctx.by_index[i].hits)[0] for i in indices):
+        return True
+    titles = {ctx.document.blocks[i].location.section[-1] for i in indices if ctx.document.blocks[i].location.section}
+    if not titles:
+        return False
+    template = ctx.document.blocks[indices[0]]
+    scanned = ctx.bank.scan([replace(template, text=title) for title in sorted(titles)])
+    return any(evaluate(text.certain, result.hits)[0] for result in scanned)
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from lint.normalize import fold
 
 _WORD = re.compile(r"[a-z]+")
 _MARKERS = {
-    "fr": frozenset("le la les des du de et est sont une un au aux par pour dans sur avec qui que ne pas cette ces ou leur".split()),
+    "fr": frozenset("le la les des du de et est sont une un au aux par pour dans sur avec qui que ne pas cette ces ou leur en son sa ses se tout toute tous il elle aucun aucune".split()),
     "en": frozenset("the and of to in is are a an by for with that which shall be this these or their any such".split()),
 }
 

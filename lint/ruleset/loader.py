@@ -77,6 +77,12 @@ class Detection:
     # Extra weight for a section under a matching heading whose text says
     # something (at least BODY_MIN_WORDS words), whatever the wording.
     body_weight: float = 0.0
+    # A heading that names the family on its own (the whole title or one of
+    # its coordinated parts) makes the clause present, whatever the body's
+    # wording, unless the body is empty, vetoed, or lacks `prior_needs`.
+    prior_headings: tuple[str, ...] = ()
+    prior_min_score: float | None = None
+    prior_needs: MatchNode | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,11 @@ class RuleText:
     when: MatchNode | None = None
     unless: MatchNode | None = None
     items: tuple[tuple[str, MatchNode], ...] = ()
+    # Severity follows certainty: an error-level finding whose clause does not
+    # match `certain` (in its text or headings) is reported as a warning, with
+    # `uncertain_note` telling the reader what to check.
+    certain: MatchNode | None = None
+    uncertain_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,7 +249,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -267,6 +278,9 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         heading_veto=tuple(expect_str_list(data.get("heading_veto", []), file, f"{where}.heading_veto")),
         body_weight=float(expect_type(data.get("body_weight", 0), (int, float), file, f"{where}.body_weight")),
         spread_threshold=float(expect_type(data["spread_threshold"], (int, float), file, f"{where}.spread_threshold")) if "spread_threshold" in data else None,
+        prior_headings=tuple(expect_str_list(data.get("prior_headings", []), file, f"{where}.prior_headings")),
+        prior_min_score=float(expect_type(data["prior_min_score"], (int, float), file, f"{where}.prior_min_score")) if "prior_min_score" in data else None,
+        prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
     )
 
 
@@ -289,7 +303,9 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items"}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note"}, {"title", "message", "suggestion"}, file, path)
+        if ("certain" in block) != ("uncertain_note" in block):
+            raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
         for i, item in enumerate(block.get("items", [])):
             item = expect_keys(item, {"label", "match"}, {"label", "match"}, file, f"{path}.items[{i}]")
@@ -302,6 +318,8 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
             when=_matcher(block["when"], file, f"{path}.when") if "when" in block else None,
             unless=_matcher(block["unless"], file, f"{path}.unless") if "unless" in block else None,
             items=tuple(items),
+            certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
+            uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
         )
     if not texts:
         raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
@@ -335,12 +353,67 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
     )
 
 
-def _load_family_file(path: Path) -> tuple[Family | None, list[Rule]]:
-    file = path.name
+LEXICON_FILE = "lexicon.yml"
+_CLASS_REF = re.compile(r"(?<!\\)\{\{([a-z][a-z0-9-]*)\}\}")
+
+
+def _read_yaml(path: Path) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise RulePackError(file, "(yaml)", str(exc).replace("\n", " ")) from None
+        raise RulePackError(path.name, "(yaml)", str(exc).replace("\n", " ")) from None
+
+
+def _load_lexicon(path: Path | None) -> dict[str, dict[str, str]]:
+    """Word classes per language (restriction verbs, staff nouns…), each a
+    list of regex alternatives; a rule regex names one as {{class-name}}."""
+    if path is None:
+        return {}
+    data = expect_keys(_read_yaml(path) or {}, set(LANGUAGES), set(), path.name, "")
+    lexicon: dict[str, dict[str, str]] = {}
+    for lang, classes in data.items():
+        expect_type(classes, dict, path.name, lang)
+        resolved: dict[str, str] = {}
+        for name, alternatives in classes.items():
+            where = f"{lang}.{name}"
+            if not KEBAB.match(name):
+                raise RulePackError(path.name, where, f"{name!r} is not kebab-case")
+            values = expect_str_list(alternatives, path.name, where)
+            # A class may use classes defined above it.
+            values = [_expand_string(v, resolved, path.name, where) for v in values]
+            pattern = "(?:" + "|".join(values) + ")"
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RulePackError(path.name, where, f"invalid regular expression: {exc}") from None
+            resolved[name] = pattern
+        lexicon[lang] = resolved
+    return lexicon
+
+
+def _expand_string(value: str, classes: dict[str, str], file: str, where: str) -> str:
+    def replace(match: re.Match) -> str:
+        if match.group(1) not in classes:
+            raise RulePackError(file, where, f"unknown word class {{{{{match.group(1)}}}}} (see {LEXICON_FILE})")
+        return classes[match.group(1)]
+
+    return _CLASS_REF.sub(replace, value)
+
+
+def _expand_classes(data: Any, lexicon: dict[str, dict[str, str]], file: str, lang: str | None = None, where: str = "") -> Any:
+    """Replace {{class}} references in every string below a language key."""
+    if isinstance(data, dict):
+        return {k: _expand_classes(v, lexicon, file, k if k in LANGUAGES else lang, f"{where}.{k}" if where else str(k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_expand_classes(v, lexicon, file, lang, f"{where}[{i}]") for i, v in enumerate(data)]
+    if isinstance(data, str) and lang is not None and "{{" in data:
+        return _expand_string(data, lexicon.get(lang, {}), file, where)
+    return data
+
+
+def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
+    file = path.name
+    data = _expand_classes(_read_yaml(path), lexicon or {}, file)
     data = expect_keys(data, {"family", "code", "title", "definition", "detection", "rules"}, set(), file, "")
     family = None
     family_id = data.get("family")
@@ -361,9 +434,9 @@ def _load_family_file(path: Path) -> tuple[Family | None, list[Rule]]:
     return family, rules
 
 
-def _load_profiles(path: Path, family_ids: set[str]) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
+def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str, str]] | None = None) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
     file = path.name
-    data = expect_keys(yaml.safe_load(path.read_text(encoding="utf-8")), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
+    data = expect_keys(_expand_classes(_read_yaml(path), lexicon or {}, file), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
     order = expect_str_list(data.get("order", []), file, "order")
     for i, fid in enumerate(order):
         if fid not in family_ids:
@@ -435,13 +508,18 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
     for directory in dirs:
         if not directory.is_dir():
             raise RulePackError(str(directory), "(folder)", "rule folder not found")
+    lexicon_path = builtin_rules_dir() / LEXICON_FILE
+    lexicon = _load_lexicon(lexicon_path if lexicon_path.is_file() else None)
+    for directory in dirs:
         for path in sorted(directory.glob("*.yml")):
             digest.update(path.read_bytes())
             sources.append(str(path))
             if path.name == "profiles.yml":
                 profiles_path = profiles_path or path
                 continue
-            family, file_rules = _load_family_file(path)
+            if path.name == LEXICON_FILE:
+                continue
+            family, file_rules = _load_family_file(path, lexicon)
             if family:
                 if any(f.id == family.id for f in families):
                     raise RulePackError(path.name, "family", f"family {family.id!r} is defined twice")
@@ -458,7 +536,7 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
-    profiles, conditions, default, order = _load_profiles(profiles_path, family_ids)
+    profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
     rules.sort(key=lambda r: rank.get(r.family or "", len(rank)))
