@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from lint.checks.matching import MatcherBank
-from lint.checks.presence import clause_sections, detect_family, excluded_blocks
+from lint.checks.presence import clause_sections, detect_family, excluded_blocks, non_clause_blocks
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
 from lint.config import Config
@@ -124,7 +124,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
 
     profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
     statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
-    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank)
+    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank, excluded=non_clause_blocks(document, excluded))
     findings = config.filter_findings(pack, findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
     return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))

@@ -36,6 +36,13 @@ _DEFINITION = re.compile(
     r"|[\w][^.:;«»\"]{0,70}?\s\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b)",
     re.I,
 )
+# A template's note to whoever fills it in: a whole block in parentheses or
+# brackets that offers a choice or asks for a detail.
+_TEMPLATE_INSTRUCTION = re.compile(
+    r"^\s*[(\[]\s*(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
+    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b[^)\]]*[)\]]\s*\.?\s*$",
+    re.I,
+)
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
 _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", "interpretation")
 
@@ -123,6 +130,24 @@ class Evidence:
     section: Section | None = None
 
 
+_QUOTED_DEFINITION = re.compile(r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]|[^.:;«»\"]{0,40}?[«\"“][^»\"”]{1,70}[»\"”])\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)", re.I)
+
+
+def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
+    """The excluded blocks that no rule should read either. A block like
+    « Le Partenaire désigne comme interlocuteur… » gives no clause evidence,
+    but it is a clause: only quoted definitions entries are left out."""
+    return frozenset(
+        i for i in excluded
+        if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
+        and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i))
+    )
+
+
+def _in_definitions_section(document: Document, index: int) -> bool:
+    return any(fold(strip_numbering(title)).startswith(_DEFINITION_TITLES) for title in document.blocks[index].location.section)
+
+
 def excluded_blocks(document: Document) -> set[int]:
     """Blocks that never count as clause content: TOC lines and definitions."""
     excluded: set[int] = set()
@@ -139,6 +164,8 @@ def excluded_blocks(document: Document) -> set[int]:
         elif len(block.text) < 120 and _TOC_LINE.search(block.text) and len(block.text.split()) <= 14:
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
+            excluded.add(block.location.block)
+        elif _TEMPLATE_INSTRUCTION.match(fold(block.text)):
             excluded.add(block.location.block)
     return excluded
 

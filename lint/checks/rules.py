@@ -24,6 +24,7 @@ from lint.nlp.references import Numbering, find_references, mentions_law
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
 MAX_EXCERPT = 300
+ANCHOR_MIN_WORDS = 8
 MAX_NER_BLOCKS = 12
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
 
@@ -40,6 +41,9 @@ class Context:
     bank: object = None
     profile: str | None = None
     clause_scores: dict[str, float] | None = None
+    # Blocks that are never a clause: definitions entries, table-of-contents
+    # lines and template instructions; no rule reads them.
+    excluded: frozenset[int] = frozenset()
     # Block index → its sentences with their matches; several rules ask for the same block.
     _sentences: dict[int, list[tuple[int, int, dict]]] = field(default_factory=dict)
 
@@ -125,8 +129,8 @@ def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, sp
 
 def _scope_blocks(ctx: Context, rule: Rule) -> list[BlockHits]:
     if rule.scope == "document" or rule.family in (None, "document"):
-        return ctx.scanned
-    return [ctx.by_index[i] for i in ctx.clauses.get(rule.family, []) if i in ctx.by_index]
+        return [b for b in ctx.scanned if b.block.location.block not in ctx.excluded]
+    return [ctx.by_index[i] for i in ctx.clauses.get(rule.family, []) if i in ctx.by_index and i not in ctx.excluded]
 
 
 def _holds(node, result: BlockHits) -> bool:
@@ -154,7 +158,8 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
             return []
         anchor = blocks_when[0]
     else:
-        anchor = blocks[0]
+        # Quote a sentence of the clause, not a fragment left by the layout.
+        anchor = next((b for b in blocks if len(b.block.text.split()) >= ANCHOR_MIN_WORDS), blocks[0])
     if any(evaluate(text.match, b.hits)[0] for b in blocks):
         return []
     # The answer may sit in another article ("Durée des obligations"): look at
@@ -296,7 +301,10 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     silent = rule.options.get("silent_if_anywhere")
     if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
-    anchor = next((r for r in ctx.scanned if evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])), None)
+    anchor = next(
+        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
+        None,
+    )
     if anchor is None:
         return []
     missing = [label for label, node in text.items if not any(evaluate(node, r.hits)[0] for r in ctx.scanned)]
@@ -309,7 +317,10 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
 
 def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """When `when` holds in the document, `match` must hold somewhere too."""
-    anchor = next((r for r in ctx.scanned if evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])), None)
+    anchor = next(
+        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
+        None,
+    )
     if anchor is None or any(evaluate(text.match, r.hits)[0] for r in ctx.scanned):
         return []
     span = evaluate(text.when, anchor.hits)[1]
@@ -421,8 +432,9 @@ def run_rules(
     profile: str | None = None,
     clause_scores: dict[str, float] | None = None,
     bank=None,
+    excluded: frozenset[int] = frozenset(),
 ) -> list[Finding]:
-    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, bank, profile, clause_scores)
+    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, bank, profile, clause_scores, excluded=frozenset(excluded))
     findings: list[Finding] = []
     for rule in pack.rules:
         text = rule.text.get(lang)
