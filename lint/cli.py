@@ -77,10 +77,14 @@ def _extract_or_error(file: str, password: str | None, limits, fmt: str):
     from lint.parsers import parse
     from lint.reporters.extract import render_extract_text
 
+    from lint.model import InputErrorInfo
+
     try:
         document = parse(file, password=password, limits=limits)
     except InputError as error:
-        return error
+        # Plain data across the pipe: an exception pickles its context too
+        # when a library (tblib, via distributed) patches exception pickling.
+        return InputErrorInfo(error.kind, error.message)
     if fmt == "json":
         return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
     return render_extract_text(document) + "\n"
@@ -106,8 +110,8 @@ def _extract_sandboxed(file: str, password: str | None, limits, fmt: str):
         if outcome.kind == "timeout":
             message = f"{Path(file).name}: reading the file took more than {limits.timeout_seconds:g} s; it was stopped"
         _fail_input(InputError(outcome.kind, message))
-    if isinstance(outcome, InputError):
-        _fail_input(outcome)
+    if not isinstance(outcome, str):
+        _fail_input(InputError(outcome.kind, outcome.message))
     return outcome
 
 

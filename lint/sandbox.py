@@ -148,7 +148,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple, max_memory: int |
         except MemoryError:
             data = pickle.dumps(("memory", ""))
         except Exception as exc:  # noqa: BLE001
-            data = pickle.dumps(("error", f"unpicklable result ({type(exc).__name__})"))
+            data = pickle.dumps(("error", f"unpicklable result ({type(exc).__name__}: {exc})"[:300]))
         view = memoryview(data)
         while view:
             view = view[os.write(write_fd, view):]
