@@ -88,12 +88,28 @@ def capture_library_warnings() -> _Collector:
     return _collector
 
 
+# A forked child already holds its parent's address space (about 330 MiB for
+# the CLI with the model loaded; more inside a test session or a host program):
+# the cap always leaves at least this much above it, so that a large parent
+# does not make every file fail.
+MIN_HEADROOM = 256 * MiB
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def limit_memory(max_memory: int | None) -> None:
     """Cap this process's address space (never raise an existing lower cap)."""
     if not max_memory:
         return
     import resource
 
+    max_memory = max(max_memory, _address_space() + MIN_HEADROOM)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     new = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
     if soft == resource.RLIM_INFINITY or new < soft:
@@ -107,7 +123,11 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple, max_memory: int |
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with_parent()
         if not os.environ.get("CLAUSIER_DEBUG"):
-            # C libraries write to fd 2 directly; one line per error is ours to print.
+            import faulthandler
+
+            # C libraries write to fd 2 directly, and faulthandler (PYTHONFAULTHANDLER,
+            # pytest) to its own copy of it: one line per error is ours to print.
+            faulthandler.disable()
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 2)
             os.close(devnull)

@@ -23,7 +23,9 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# One cell of a table's rule line; the line is split in code (_is_table_rule):
+# as one regex, its runs of optional spaces made long lines quadratic.
+_RULE_CELL = re.compile(r":?-{2,}:?")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 # Emphasis markers only when they wrap text: a run of underscores is a blank to
 # fill in. Markers are paired in code (_strip_emphasis), in linear time: as a
@@ -123,6 +125,13 @@ def _strip_emphasis(text: str) -> str:
     return "".join(out)
 
 
+def _is_table_rule(stripped: str) -> bool:
+    r"""`|---|:--:|`, as `^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$` matched."""
+    inner = stripped[1:] if stripped.startswith("|") else stripped
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return all(_RULE_CELL.fullmatch(cell.strip()) for cell in inner.split("|"))
+
+
 def _heading_text(rest: str) -> str:
     # What `(.*?)\s*#*\s*$` leaves: optional closing #s and spaces removed.
     return rest.rstrip().rstrip("#").rstrip()
@@ -167,7 +176,7 @@ def _blocks(lines: list[str], markdown: bool):
             yield from flush()
             if not in_table:
                 in_table, table_index, table_row = True, table_index + 1, 0
-            if _TABLE_RULE.match(line):
+            if _is_table_rule(stripped):
                 continue
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             for col, cell in enumerate(cells):
