@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from lint.checks.prefilter import required_literals
-from lint.model import Block
+from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
 from lint.ruleset.loader import MatchNode
@@ -193,6 +193,7 @@ class MatcherBank:
             results.append(BlockHits(block=block, folded=folded, hits=hits))
         if self.uses_lemmas:
             self._scan_lemmas(results)
+        _inherit_lead_ins(results)
         return results
 
     def _scan_lemmas(self, results: list[BlockHits]) -> None:
@@ -208,6 +209,23 @@ class MatcherBank:
     @staticmethod
     def vocab_string(key_hash: int) -> str:
         return tokenizer().vocab.strings[key_hash]
+
+
+def _inherit_lead_ins(results: list[BlockHits]) -> None:
+    """A list item completes the sentence of its lead-in (« Le Prestataire
+    s'interdit de : » then « – démarcher les clients… »), so it carries the
+    lead-in's matches too, spanning the item itself."""
+    lead: BlockHits | None = None
+    for result in results:
+        kind = result.block.kind
+        if kind == BlockKind.LIST_ITEM and lead is not None:
+            whole = (0, len(result.block.text))
+            for node in lead.hits.found():
+                if dict.get(result.hits, node) is None:
+                    dict.__setitem__(result.hits, node, whole)
+            continue
+        text = result.block.text.rstrip()
+        lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None
 
 
 def _has_tags(raw: str) -> bool:
