@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from lint.checks.prefilter import required_literals
@@ -83,6 +83,24 @@ class BlockHits:
     block: Block
     folded: str
     hits: dict[MatchNode, Span]
+    # Matches of the lead-in sentence a list item completes; clause detection
+    # reads them, rules quote only what the block itself says.
+    inherited: dict[MatchNode, Span] = field(default_factory=dict)
+
+    @property
+    def with_lead_in(self):
+        return _Inherited(self.hits, self.inherited) if self.inherited else self.hits
+
+
+class _Inherited:
+    """A block's own matches, then its lead-in's."""
+
+    def __init__(self, own, inherited):
+        self._own, self._inherited = own, inherited
+
+    def get(self, node, default=None):
+        value = self._own.get(node)
+        return value if value is not None else self._inherited.get(node, default)
 
 
 class MatcherBank:
@@ -220,9 +238,7 @@ def _inherit_lead_ins(results: list[BlockHits]) -> None:
         kind = result.block.kind
         if kind == BlockKind.LIST_ITEM and lead is not None:
             whole = (0, len(result.block.text))
-            for node in lead.hits.found():
-                if dict.get(result.hits, node) is None:
-                    dict.__setitem__(result.hits, node, whole)
+            result.inherited = {node: whole for node in lead.hits.found()}
             continue
         text = result.block.text.rstrip()
         lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None
