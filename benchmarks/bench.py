@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """clausier performance benchmark: what users run (a script, not a test).
 
-    python benchmarks/bench.py [--runs 3] [--thousand] [--stages] [--json out.json]
+    python benchmarks/bench.py [--runs 3] [--thousand | --only-thousand] [--stages]
+                               [--before DIR] [--json out.json]
 
 Every figure is the wall time of the `clausier` command, start-up included,
 over --runs runs: the median and the best run, and the CPU time (workers
@@ -20,6 +21,10 @@ compare ratios measured in the same run, not single timings.
 - with --stages: the older in-process view (parse / audit / scan / render per
   stage, warm) and the references L = text extraction + spacy.blank("fr")
   tokenisation and F = extraction + the full fr_core_news_sm pipeline.
+
+With --before DIR (a checkout of an older commit: `git worktree add DIR REV`),
+the same commands also run on that code, as `python -m lint` from DIR,
+interleaved with the current ones.
 
 Pages are the parser's page count (PDF pages, DOCX app.xml), or words / 450
 when a file has none.
@@ -298,7 +303,7 @@ def pages_of(path: Path) -> int:
     return document.metadata.page_count or max(1, round(len(document.text.split()) / WORDS_PER_PAGE))
 
 
-def thousand(folder: Path, shared: Path, env: dict, n: int = 1000) -> dict:
+def thousand(folder: Path, shared: Path, env: dict, before: Path | None = None, n: int = 1000) -> dict:
     """n copies: each round every real file of shared/fr and the next corpus file."""
     shared_files, corpus_files = real_files(shared / "fr"), real_files(ROOT / "corpus")
     pages = {p: pages_of(p) for p in shared_files + corpus_files}
@@ -311,10 +316,14 @@ def thousand(folder: Path, shared: Path, env: dict, n: int = 1000) -> dict:
         shutil.copyfile(path, folder / f"{i:04d}{path.suffix.lower()}")
         total += pages[path]
     seconds = run(audit_cmd([folder], "--jobs", "2"), env)
-    return {
+    out = {
         "files": n, "distinct_files": len(set(chosen[:n])), "pages": total, "seconds": seconds,
         "cpu_s": CPU_SECONDS[-1], "ms_per_page": 1000 * seconds / total,
     }
+    if before:
+        out["before_seconds"] = run(audit_cmd([folder], "--jobs", "2", before=before), with_path(env, before), cwd=before)
+        out["before_cpu_s"] = CPU_SECONDS[-1]
+    return out
 
 
 def stages(folder: Path) -> dict:
@@ -341,6 +350,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each timed command (default 3)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared contracts (default ../shared/contracts)")
     parser.add_argument("--thousand", action="store_true", help="also the 1,000-contract run (minutes)")
+    parser.add_argument("--only-thousand", action="store_true", help="the 1,000-contract run alone")
     parser.add_argument("--stages", action="store_true", help="also the in-process stage times and references")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     parser.add_argument("--before", type=Path, default=None, help="a checkout of an older commit (git worktree add DIR REV) to time alongside")
@@ -355,37 +365,43 @@ def main() -> None:
         tmp = Path(tmp)
         env = {**os.environ, "CLAUSIER_CACHE_DIR": str(tmp / "cache")}
 
-        results["cold"] = c = cold(one_page_docx(tmp / "one-page.docx"), args.runs, env, args.before)
-        print("\n== cold single-file audit, one-page DOCX")
-        print(f"  python -c 'import spacy'   {_fmt(c['import_spacy_s'])}")
-        print(f"  clausier audit (cold)      {_fmt(c['cold_audit_s'])}")
-        if args.before:
-            print(f"  before ({args.before.name})  {_fmt(c['before_cold_audit_s'])}")
-        print(f"  ratio {c['ratio']:.2f} from medians, {c['ratio_best']:.2f} from best runs   (target ≤ {TARGETS['cold/import spacy']})")
-
-        folder = build_folder(tmp / "folder", args.shared)
-        results["folder"] = f = folder_jobs(folder, args.runs, env, args.before)
-        print("\n== folder of 50 files (33 generated DOCX, 15 real PDF/DOCX, 2 broken), CLI, start-up included")
-        print(f"  --jobs 1   {_fmt(f['jobs1_s'], f['jobs1_cpu_s'])}")
-        print(f"  --jobs 2   {_fmt(f['jobs2_s'], f['jobs2_cpu_s'])}")
-        print(f"  speed-up {f['speed_up']:.2f} from medians, {f['speed_up_best']:.2f} from best runs   (target ≥ {TARGETS['jobs1/jobs2']})")
-        if args.before:
-            print(f"  before: --jobs 1 {_fmt(f['before_jobs1_s'], f['before_jobs1_cpu_s'])}")
-            print(f"  before: --jobs 2 {_fmt(f['before_jobs2_s'], f['before_jobs2_cpu_s'])}")
-            print(f"  before: speed-up {f['before_speed_up']:.2f} from medians, {f['before_speed_up_best']:.2f} from best runs")
-
-        if args.stages:
-            results["stages"] = stages(folder)
-
-        if args.thousand:
-            results["thousand"] = t = thousand(tmp / "thousand", args.shared, env)
+        if not args.only_thousand:
+            measure_cold_and_folder(tmp, args, env, results)
+        if args.thousand or args.only_thousand:
+            results["thousand"] = t = thousand(tmp / "thousand", args.shared, env, args.before)
             print(f"\n== {t['files']} contracts (copies of {t['distinct_files']} real PDF/DOCX), {t['pages']} pages, --jobs 2 --no-cache")
             print(f"  {t['seconds']:.1f} s ({t['cpu_s']:.1f} s CPU), {t['ms_per_page']:.2f} ms per page   (target ≤ {TARGETS['thousand_s']:.0f} s)")
+            if args.before:
+                print(f"  before ({args.before.name}): {t['before_seconds']:.1f} s ({t['before_cpu_s']:.1f} s CPU)")
 
     results["load_average_after"] = os.getloadavg()
     print(f"\nload average {os.getloadavg()[0]:.2f} after the run")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))
+
+
+def measure_cold_and_folder(tmp: Path, args, env: dict, results: dict) -> None:
+    results["cold"] = c = cold(one_page_docx(tmp / "one-page.docx"), args.runs, env, args.before)
+    print("\n== cold single-file audit, one-page DOCX")
+    print(f"  python -c 'import spacy'   {_fmt(c['import_spacy_s'])}")
+    print(f"  clausier audit (cold)      {_fmt(c['cold_audit_s'])}")
+    if args.before:
+        print(f"  before ({args.before.name})  {_fmt(c['before_cold_audit_s'])}")
+    print(f"  ratio {c['ratio']:.2f} from medians, {c['ratio_best']:.2f} from best runs   (target ≤ {TARGETS['cold/import spacy']})")
+
+    folder = build_folder(tmp / "folder", args.shared)
+    results["folder"] = f = folder_jobs(folder, args.runs, env, args.before)
+    print("\n== folder of 50 files (33 generated DOCX, 15 real PDF/DOCX, 2 broken), CLI, start-up included")
+    print(f"  --jobs 1   {_fmt(f['jobs1_s'], f['jobs1_cpu_s'])}")
+    print(f"  --jobs 2   {_fmt(f['jobs2_s'], f['jobs2_cpu_s'])}")
+    print(f"  speed-up {f['speed_up']:.2f} from medians, {f['speed_up_best']:.2f} from best runs   (target ≥ {TARGETS['jobs1/jobs2']})")
+    if args.before:
+        print(f"  before: --jobs 1 {_fmt(f['before_jobs1_s'], f['before_jobs1_cpu_s'])}")
+        print(f"  before: --jobs 2 {_fmt(f['before_jobs2_s'], f['before_jobs2_cpu_s'])}")
+        print(f"  before: speed-up {f['before_speed_up']:.2f} from medians, {f['before_speed_up_best']:.2f} from best runs")
+
+    if args.stages:
+        results["stages"] = stages(folder)
 
 
 if __name__ == "__main__":

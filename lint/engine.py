@@ -76,8 +76,9 @@ def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
     few contracts need it."""
     import tempfile
 
+    import docx.package  # noqa: F401 - python-docx, which the DOCX parser imports on first use
     from lint.nlp.entities import FINDERS, find_entity
-    from lint.parsers import docx, odt, pdf, text  # noqa: F401 - imported for their libraries
+    from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
 
     matcher_bank(load_rulepack(rule_dirs), "fr")
     for kind in FINDERS:

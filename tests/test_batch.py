@@ -1,7 +1,8 @@
 """Batch audits: input collection, order, cache, executors and their failure modes.
 
-Most tests run in-process (`jobs=1`); the worker-process tests fork after the
-session has loaded the model, so workers start warm. The spawn and Dask tests
+Most tests use `jobs=1`, where each file runs in a sandbox child forked from
+the test process; the worker-process tests fork after the session has loaded
+the model, so workers start warm. The spawn and Dask tests
 load the model in fresh processes and cost a few seconds each.
 """
 

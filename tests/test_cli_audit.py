@@ -1,7 +1,8 @@
 """`clausier audit` through click's CliRunner: options, outputs and exit codes.
 
-Runs in-process with --jobs 1 (the model loads once for the session); the
-cache folder is a temporary one for every test.
+Runs in-process with --jobs 1 (each file in a sandbox child forked from the
+test process, so the model loads once for the session); the cache folder is a
+temporary one for every test.
 """
 
 from __future__ import annotations

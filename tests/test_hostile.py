@@ -155,7 +155,7 @@ def test_2_a_text_file_just_under_the_size_limit_is_refused_by_the_text_budget(t
     path.write_text("Le Prestataire livre.\n" * 500_000, encoding="utf-8")  # 11 MB of text
     with pytest.raises(InputError) as caught:
         parse(path)
-    assert caught.value.kind == "too-large-expanded"
+    assert caught.value.kind == "too-large" and "characters of text" in caught.value.message
 
 
 # --- 3. small files that expand past every limit ---------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lint.errors import InputError
 from lint.model import BlockKind, Document, Metadata
-from lint.parsers.base import RawBlock, TextBudget, build_document, is_caps_title, numbered_heading_level
+from lint.parsers.base import MAX_TEXT_CHARS, RawBlock, build_document, is_caps_title, numbered_heading_level
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 # The closing #s are stripped in code: a lazy body before `\s*#*\s*$` is
@@ -139,8 +139,10 @@ def _heading_text(rest: str) -> str:
 
 def parse_text(path: Path, *, password: str | None = None, markdown: bool | None = None) -> Document:
     raw = read_text_file(path)
-    # Checked before the lines and blocks are built from it.
-    TextBudget(path.name).reserve(len(raw))
+    # Checked before the lines and blocks are built from it. A plain text file
+    # holds its text as it is: too large, not "expanded".
+    if len(raw) > MAX_TEXT_CHARS:
+        raise InputError("too-large", f"{path.name}: {len(raw):,} characters of text, over the limit of {MAX_TEXT_CHARS:,}")
     if markdown is None:
         markdown = path.suffix.lower() in (".md", ".markdown")
     title = None
