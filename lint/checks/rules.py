@@ -307,12 +307,31 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     )
     if anchor is None:
         return []
-    missing = [label for label, node in text.items if not any(evaluate(node, r.hits)[0] for r in ctx.scanned)]
+    # Items of a clause (an assignment's territory and duration) are looked for
+    # in that clause; items that may sit anywhere (a DPA's annex) in the document.
+    where = _sub_article(ctx, anchor) if rule.options.get("items_in_clause") else ctx.scanned
+    missing = [label for label, node in text.items if not any(evaluate(node, r.hits)[0] for r in where)]
     minimum = int(rule.options.get("min_missing", 1))
     if len(missing) < minimum:
         return []
     span = evaluate(text.when, anchor.hits)[1]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span, missing=" ; ".join(missing), count=len(missing))]
+
+
+_SUB_ARTICLE_START = re.compile(r"^\s*(?:\*\*)?(?:article\s+)?\d+(?:\.\d+)+\.?(?:\*\*)?\s", re.I)
+
+
+def _sub_article(ctx: Context, anchor: BlockHits) -> list[BlockHits]:
+    """The anchor and what follows it up to the next heading or numbered
+    sub-article (« 8.4. … »): its lead-in, list items and closing sentences."""
+    out = [anchor]
+    for index in range(anchor.block.location.block + 1, len(ctx.document.blocks)):
+        block = ctx.document.blocks[index]
+        if block.kind == BlockKind.HEADING or _SUB_ARTICLE_START.match(block.text):
+            break
+        if index in ctx.by_index:
+            out.append(ctx.by_index[index])
+    return out
 
 
 def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
