@@ -65,40 +65,40 @@ def extract(file: str, fmt: str, password: str | None, timeout: float, max_memor
     """Print the outline and the text blocks that clausier reads from FILE."""
     from lint import sandbox
     from lint.parsers import Limits
-    from lint.reporters.extract import render_extract_text
 
     sandbox.capture_library_warnings()
     limits = Limits(timeout_seconds=timeout, max_memory_bytes=max_memory)
-    document = _parse_sandboxed(file, password, limits)
-    if fmt == "json":
-        rendered = json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        rendered = render_extract_text(document) + "\n"
-    _emit(rendered, None, fmt=fmt)
+    _emit(_extract_sandboxed(file, password, limits, fmt), None, fmt=fmt)
 
 
-def _parse_or_error(file: str, password: str | None, limits):
+def _extract_or_error(file: str, password: str | None, limits, fmt: str):
+    """The rendered extract, or the InputError. Rendering happens here, in the
+    sandbox too: what a file's structure makes of an outline is its business."""
     from lint.parsers import parse
+    from lint.reporters.extract import render_extract_text
 
     try:
-        return parse(file, password=password, limits=limits)
+        document = parse(file, password=password, limits=limits)
     except InputError as error:
         return error
+    if fmt == "json":
+        return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return render_extract_text(document) + "\n"
 
 
-def _parse_sandboxed(file: str, password: str | None, limits):
-    """The Document, read in a child process with the memory and time limits;
-    any failure is one line on stderr and exit code 2."""
+def _extract_sandboxed(file: str, password: str | None, limits, fmt: str):
+    """The extract, read and rendered in a child process with the memory and
+    time limits; any failure is one line on stderr and exit code 2."""
     from pathlib import Path
 
     from lint import sandbox
     from lint.executors import limit_message
 
     if not sandbox.available():
-        outcome = _parse_or_error(file, password, limits)
+        outcome = _extract_or_error(file, password, limits, fmt)
     else:
         try:
-            outcome = sandbox.run(_parse_or_error, file, password, limits, timeout=limits.timeout_seconds, max_memory=limits.max_memory_bytes)
+            outcome = sandbox.run(_extract_or_error, file, password, limits, fmt, timeout=limits.timeout_seconds, max_memory=limits.max_memory_bytes)
         except sandbox.Interrupted:
             raise KeyboardInterrupt from None
     if isinstance(outcome, sandbox.Failure):

@@ -450,3 +450,18 @@ def test_a_batch_in_the_sandbox_keeps_order_and_partial_results(tmp_path):
     files = sorted(folder.iterdir())
     result = run_batch(files, BatchSettings(jobs=1))
     assert [d.error.kind if d.error else None for d in result.documents] == [None, "too-large-expanded", None]
+
+
+# --- found by the long fuzz run ------------------------------------------------------------
+
+
+def test_a_huge_outline_level_is_clamped_before_anything_indents_by_it(tmp_path):
+    # text:outline-level="2000000000": extract indented the outline by it (23 GB in the
+    # parent, outside the sandbox, before rendering moved into the child).
+    path = hostile.odt(
+        tmp_path / "niveau.odt",
+        f'<text:h text:outline-level="2000000000">Objet</text:h><text:p>{hostile.CLAUSE}</text:p>',
+    )
+    assert max(b.level for b in parse(path).blocks) <= 10
+    result = run("extract", str(path))
+    assert result.exit_code == 0 and "Objet" in result.stdout

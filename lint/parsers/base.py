@@ -30,6 +30,7 @@ MAX_BLOCKS = 200_000
 MAX_LABEL_CHARS = 256  # a list label ("Article 12.3.b)")
 MAX_REPEAT = 10_000  # one repeated space run (ODF text:s text:c)
 MAX_TABLE_DEPTH = 32  # tables inside table cells
+MAX_HEADING_LEVEL = 10  # ODF's highest outline level; Word's is 9
 
 
 def too_large_expanded(name: str, what: str) -> InputError:
@@ -140,7 +141,9 @@ def build_document(
         index = len(blocks)
         level = raw.level if raw.kind == BlockKind.HEADING else 0
         if raw.kind == BlockKind.HEADING:
-            level = max(1, level)
+            # A file may claim outline level 2,000,000,000; indenting by it
+            # (extract, reporters) would need gigabytes.
+            level = min(max(1, level), MAX_HEADING_LEVEL)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, text, index))
