@@ -322,7 +322,7 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return [make_finding(ctx, rule, text, anchor.block.location.block, span, missing=" ; ".join(missing), count=len(missing))]
 
 
-_NUMBERED = re.compile(r"^\s*(?:[#*]+\s*)?(?:(?:article|art\.|chapitre|titre)\s+(\d+(?:\.\d+)*|[ivxlc]+|premier|1er)\b|(\d+(?:\.\d+)*)[.)]?\s)", re.I)
+_NUMBERED = re.compile(r"^\s*(?:[#*]+\s*)?(?:(?:article|art\.|chapitre|titre)\s+(\d+(?:\.\d+)*|[ivxlc]+|premier|1er)\b|(\d+(?:\.\d+)*)[.)]?\**\s)", re.I)
 
 
 def _number_depth(text: str) -> int | None:
