@@ -67,8 +67,11 @@ def test_extra_rule_folder_adds_a_company_playbook(tmp_path):
         (("family: intellectual-property", "family: escrow"), "family"),
         (("name: playbook-no-escrow", "name: Playbook_No_Escrow"), "name"),
         (("      match:\n        regex: ['code source']\n", ""), "match"),
+        (("regex: ['code source']", "regex: ['{{no-such-class}} source']"), "regex[0]"),
+        (("      match:", "      certain:\n        regex: ['x']\n      match:"), "certain"),
     ],
-    ids=["unknown-key", "unknown-check", "bad-regex", "bad-spacy-pattern", "unknown-family", "not-kebab-case", "check-needs-match"],
+    ids=["unknown-key", "unknown-check", "bad-regex", "bad-spacy-pattern", "unknown-family", "not-kebab-case", "check-needs-match",
+         "unknown-word-class", "certain-without-note"],
 )
 def test_mistakes_name_the_file_and_key(tmp_path, mutation, key):
     old, new = mutation
@@ -87,3 +90,30 @@ def test_installed_rules_ship_with_the_package():
     # In a wheel the YAML lives in lint/_rules; in a checkout, in rules/.
     folder = builtin_rules_dir()
     assert (folder / "profiles.yml").is_file() and len(list(folder.glob("*.yml"))) >= 17
+
+
+def test_word_classes_expand_in_rule_patterns(tmp_path):
+    # {{staff-noun}} comes from rules/lexicon.yml and matches every form of the class.
+    pack = _pack_with(tmp_path, GOOD_RULE.replace("regex: ['code source']", "regex: ['{{staff-noun}} affecte']"))
+    pattern = pack.rule("playbook-no-escrow").text["fr"].match.values[0]
+    assert "{{" not in pattern and "salarie" in pattern and "collaborat" in pattern
+
+
+def test_lexicon_classes_compile_and_build_on_each_other():
+    import re
+
+    import yaml
+
+    from lint.ruleset.loader import LEXICON_FILE, _load_lexicon
+
+    path = builtin_rules_dir() / LEXICON_FILE
+    lexicon = _load_lexicon(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(lexicon["fr"]) == set(raw["fr"])
+    for name, pattern in lexicon["fr"].items():
+        assert "{{" not in pattern, name
+        re.compile(pattern)
+    # hiring-verb builds on staff-noun: « engager » hires only a member of staff.
+    hiring = re.compile(lexicon["fr"]["hiring-verb"])
+    assert hiring.search("engager un salarie de l'autre partie")
+    assert not hiring.fullmatch("engager la responsabilite")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from lint.checks.prefilter import required_literals
-from lint.model import Block
+from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
 from lint.ruleset.loader import MatchNode
@@ -83,6 +83,24 @@ class BlockHits:
     block: Block
     folded: str
     hits: dict[MatchNode, Span]
+    # Matches of the lead-in sentence a list item completes; clause detection
+    # reads them, rules quote only what the block itself says.
+    inherited: dict[MatchNode, Span] = field(default_factory=dict)
+
+    @property
+    def with_lead_in(self):
+        return _Inherited(self.hits, self.inherited) if self.inherited else self.hits
+
+
+class _Inherited:
+    """A block's own matches, then its lead-in's."""
+
+    def __init__(self, own, inherited):
+        self._own, self._inherited = own, inherited
+
+    def get(self, node, default=None):
+        value = self._own.get(node)
+        return value if value is not None else self._inherited.get(node, default)
 
 
 class MatcherBank:
@@ -193,6 +211,7 @@ class MatcherBank:
             results.append(BlockHits(block=block, folded=folded, hits=hits))
         if self.uses_lemmas:
             self._scan_lemmas(results)
+        _inherit_lead_ins(results)
         return results
 
     def _scan_lemmas(self, results: list[BlockHits]) -> None:
@@ -208,6 +227,21 @@ class MatcherBank:
     @staticmethod
     def vocab_string(key_hash: int) -> str:
         return tokenizer().vocab.strings[key_hash]
+
+
+def _inherit_lead_ins(results: list[BlockHits]) -> None:
+    """A list item completes the sentence of its lead-in (« Le Prestataire
+    s'interdit de : » then « – démarcher les clients… »), so it carries the
+    lead-in's matches too, spanning the item itself."""
+    lead: BlockHits | None = None
+    for result in results:
+        kind = result.block.kind
+        if kind == BlockKind.LIST_ITEM and lead is not None:
+            whole = (0, len(result.block.text))
+            result.inherited = {node: whole for node in lead.hits.found()}
+            continue
+        text = result.block.text.rstrip()
+        lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None
 
 
 def _has_tags(raw: str) -> bool:

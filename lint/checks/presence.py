@@ -209,12 +209,13 @@ def detect_family(
         index = result.block.location.block
         if index in excluded or index in vetoed:
             continue
-        if detection.veto is not None and evaluate(detection.veto, result.hits)[0]:
+        hits = result.with_lead_in
+        if detection.veto is not None and evaluate(detection.veto, hits)[0]:
             continue
         found = {}
         for signal in detection.signals:
-            matched, span = evaluate(signal.match, result.hits)
-            if matched and signal.unless is not None and evaluate(signal.unless, result.hits)[0]:
+            matched, span = evaluate(signal.match, hits)
+            if matched and signal.unless is not None and evaluate(signal.unless, hits)[0]:
                 matched = False
             if matched:
                 found[signal.id] = (index, span)

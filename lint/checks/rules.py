@@ -302,12 +302,19 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
     anchor = next(
-        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
+        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
         None,
     )
     if anchor is None:
         return []
-    missing = [label for label, node in text.items if not any(evaluate(node, r.hits)[0] for r in ctx.scanned)]
+    # Items of a clause (an assignment's territory and duration) are looked for
+    # in that clause; items that may sit anywhere (a DPA's annex) in the document.
+    if rule.options.get("items_in_clause"):
+        anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
+        where = [r for a in anchors for r in _sub_article(ctx, a)]
+    else:
+        where = ctx.scanned
+    missing = [label for label, node in text.items if not any(evaluate(node, r.hits)[0] for r in where)]
     minimum = int(rule.options.get("min_missing", 1))
     if len(missing) < minimum:
         return []
@@ -315,10 +322,45 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return [make_finding(ctx, rule, text, anchor.block.location.block, span, missing=" ; ".join(missing), count=len(missing))]
 
 
+_NUMBERED = re.compile(r"^\s*(?:[#*]+\s*)?(?:(?:article|art\.|chapitre|titre)\s+(\d+(?:\.\d+)*|[ivxlc]+|premier|1er)\b|(\d+(?:\.\d+)*)[.)]?\**\s)", re.I)
+
+
+def _number_depth(text: str) -> int | None:
+    """1 for « Article 4 » or « 4. », 2 for « 4.1 », None when unnumbered."""
+    match = _NUMBERED.match(text)
+    if not match:
+        return None
+    number = match.group(1) or match.group(2)
+    return number.count(".") + 1 if number and number[0].isdigit() else 1
+
+
+def _sub_article(ctx: Context, anchor: BlockHits) -> list[BlockHits]:
+    """The anchor and the rest of the article or sub-article it belongs to:
+    up to the next number of the same or a higher level (« 8.4. » after
+    « 8.3. », « Article 5 » after a paragraph of Article 4), with its lead-in,
+    list items and inner sub-headings."""
+    depth = _number_depth(anchor.block.text)
+    back = anchor.block.location.block
+    while depth is None and back > 0:
+        # An unnumbered paragraph or list item belongs to the numbered block above it.
+        back -= 1
+        depth = _number_depth(ctx.document.blocks[back].text)
+    depth = depth or 1
+    out = [anchor]
+    for index in range(anchor.block.location.block + 1, len(ctx.document.blocks)):
+        block = ctx.document.blocks[index]
+        level = _number_depth(block.text) if block.kind != BlockKind.LIST_ITEM else None
+        if level is not None and level <= depth:
+            break
+        if index in ctx.by_index:
+            out.append(ctx.by_index[index])
+    return out
+
+
 def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """When `when` holds in the document, `match` must hold somewhere too."""
     anchor = next(
-        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
+        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
         None,
     )
     if anchor is None or any(evaluate(text.match, r.hits)[0] for r in ctx.scanned):

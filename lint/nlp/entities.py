@@ -31,7 +31,7 @@ def _post_term(text: str):
 # Linear on any text: a party starts a word (not inside a run of capitals, where
 # every start rescans the run), and names and words are possessive (`++`): what
 # follows them is always a space, so giving characters back never helps.
-_PARTY = r"(?<![\w-])(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)\s?(?:[A-ZÀ-Ý][\w'-]++)?|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,}+)"
+_PARTY = r"(?<![\w-])(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)(?:\s?[A-ZÀ-Ý][\w'-]++){0,3}|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,}+)"
 _DUTY = re.compile(
     _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
     r"s'interdi(?:t|sent)|garanti(?:t|ssent)|(?:est|sont)\s+(?:seule?s?\s+)?responsables?)\b"

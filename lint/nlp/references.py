@@ -247,9 +247,10 @@ _LINE_NUMBER = re.compile(
     re.MULTILINE,
 )
 # The same inside a paragraph whose lines were joined: "… des présentes. 9.2
-# Paiement : …", "… fin. 17. RESPONSABILITÉ …" (after a sentence end only).
+# Paiement : …", "… fin. 17. RESPONSABILITÉ …", "… propres. 2.3 - La Partie …"
+# (after a sentence end only).
 _INLINE_NUMBER = re.compile(
-    r"(?<=[.;:!?»])[ \t]+\**(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.?\**[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ]+|[A-ZÀ-Ý]{2,})|\.\**[ \t]+(?=[A-ZÀ-Ý]))"
+    r"(?<=[.;:!?»])[ \t]+\**(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.?\**[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ]+|[A-ZÀ-Ý]{2,})|\.\**[ \t]+(?=[A-ZÀ-Ý])|\.?\**[ \t]*[-–—:][ \t]+(?=[A-ZÀ-Ý]))"
 )
 _LINE_ANNEX = re.compile(
     rf"^{_LEAD}(?:\d+(?:\.\d+)*\.?\s+)?(?:annexe|appendice)\s*(?:n°\s*)?(\d+|[a-z](?![\w'’])|[ivxlc]+(?![\w'’]))",

@@ -32,7 +32,7 @@ CHECK_NEEDS = {
     "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
     "wording": (("match",), ("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
     "duration-bound": ((), ("threshold", "max_months")),
-    "checklist": (("when", "items"), ("min_missing", "silent_if_anywhere")),
+    "checklist": (("when", "items"), ("min_missing", "silent_if_anywhere", "items_in_clause")),
     "conditional": (("when", "match"), ()),
     "party-identification": ((), ("checksum_message",)),
     "dangling-reference": ((), ()),

@@ -223,3 +223,12 @@ def test_annexes():
 def test_law_mention():
     assert mentions_law("prévues par le RGPD, notamment aux articles 44 à 50")
     assert not mentions_law("dans les conditions de l'article 15")
+
+
+def test_sub_article_numbered_with_a_dash_inside_a_joined_paragraph_exists():
+    from lint.nlp.references import Numbering
+
+    # Invented wording: sub-articles "2.3 - …" joined into one paragraph.
+    text = ("2.1 - Le Destinataire garde le secret sur les plans reçus. 2.2 - Il les range sous clé. "
+            "2.3 - Il ne les montre qu'à ses salariés, selon l'article 2.3 du présent accord.")
+    assert "2.3" in Numbering.collect([text]).articles

@@ -1,0 +1,37 @@
+"""Small pieces of clause detection and rule scoping, on invented headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from lint.checks.presence import heading_prior_score
+from lint.checks.rules import _number_depth
+
+PHRASES = ("durée", "résiliation", "parties", "non-sollicitation")
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Article 8 – Durée et résiliation", ("durée", "résiliation")),  # a coordinated part names the family
+        ("12. Résiliation", ("résiliation",)),
+        ("ARTICLE 6 : NON-SOLLICITATION DU PERSONNEL", None),  # not a prior phrase as a whole
+        ("Article 4. Obligations des parties", None),  # « parties » inside a longer title does not count
+        ("Article 3 – Durée ........................ 7", None),  # a table-of-contents line
+    ],
+)
+def test_heading_prior_needs_the_whole_title_or_a_coordinated_part(title, expected):
+    score, phrase = heading_prior_score(title, PHRASES)
+    if expected is None:
+        assert score < 88
+    else:
+        assert score >= 88 and phrase in expected
+
+
+@pytest.mark.parametrize(
+    "text, depth",
+    [("Article 4 – Cession", 1), ("4. Cession", 1), ("4.1 Durée de la cession", 2), ("### 4.3.2 Reproduction", 3),
+     ("**9.2** Paiement", 2), ("Les droits sont cédés", None), ("ARTICLE PREMIER – Objet", 1)],
+)
+def test_number_depth_reads_article_and_sub_article_numbers(text, depth):
+    assert _number_depth(text) == depth
