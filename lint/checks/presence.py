@@ -170,10 +170,39 @@ def excluded_blocks(document: Document) -> set[int]:
     return excluded
 
 
+# A numbered title the parser took for a list item or a paragraph: « 2. Objet »,
+# « IV – Résiliation ». Short, no closing punctuation, text after it.
+_TITLE_LIKE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivxlc]{1,5}\s*[.)\-–—])\s+\S", re.I)
+MIN_PSEUDO_TITLES = 3
+MAX_TITLE_WORDS = 8
+
+
+def _pseudo_sections(document: Document) -> list[Section]:
+    """Sections under numbered titles the parser did not mark as headings,
+    when the document has an outline of at least three of them."""
+    blocks = document.blocks
+    titles = [
+        i for i, block in enumerate(blocks[:-1])
+        if block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH)
+        and len(block.text.split()) <= MAX_TITLE_WORDS and len(block.text) <= 80
+        and _TITLE_LIKE.match(block.text) and not block.text.rstrip().endswith((".", ";", ",", ":"))
+        and blocks[i + 1].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+    ]
+    if len(titles) < MIN_PSEUDO_TITLES:
+        return []
+    sections = []
+    for n, start in enumerate(titles):
+        end = titles[n + 1] if n + 1 < len(titles) else len(blocks)
+        heading = next((j for j in range(start + 1, end) if blocks[j].kind == BlockKind.HEADING), end)
+        sections.append(Section(title=blocks[start].text.strip(), level=9, start=start, end=heading))
+    return sections
+
+
 def clause_sections(document: Document) -> list[Section]:
     """Sections that can name a clause: not the document title wrapping everything."""
     total = max(1, len(document.blocks))
-    return [s for s in document.all_sections() if (s.end - s.start) < 0.5 * total or len(document.blocks) < 8]
+    candidates = [*document.all_sections(), *_pseudo_sections(document)]
+    return [s for s in candidates if (s.end - s.start) < 0.5 * total or len(document.blocks) < 8]
 
 
 def detect_family(
