@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent(
     bank = matcher_bank(load_rulepack(), "fr")
     N = 8_000
     units = [".", "_", "…", "a ", "a, ", "s'interdit de ", "s'engage, a ne pas ", "clients de la societe ",
-             "pendant ", "(", "{{", "[", "1.", "concurrent "]
+             "pendant ", "(", "{{", "[", "1.", "1 ", "1 1,", "concurrent "]
     strings = [(u * (N // len(u) + 1))[:N] for u in units]
     for text in strings:
         for _node, pattern, _literals in bank._regex:
