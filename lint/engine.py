@@ -35,7 +35,7 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
             continue
         nodes.extend(signal.match for signal in detection.signals)
         nodes.extend(signal.unless for signal in detection.signals if signal.unless is not None)
-        nodes.extend(n for n in (detection.veto, detection.prior_needs) if n is not None)
+        nodes.extend(n for n in (detection.veto, detection.prior_needs, detection.prior_veto) if n is not None)
     for rule in pack.rules:
         text = rule.text.get(lang)
         if text is None:

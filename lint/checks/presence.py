@@ -62,6 +62,17 @@ def _vetoed(detection: Detection, scanned_by_index, indices) -> bool:
     return any(i in scanned_by_index and evaluate(detection.veto, scanned_by_index[i].hits)[0] for i in indices)
 
 
+POINTER_BODY_MAX_WORDS = 60
+
+
+def _only_a_pointer(detection: Detection, scanned_by_index, body: list[int], words: int) -> bool:
+    """A short body that sends the reader to another document, or says the
+    clause does not apply, is no clause under its heading."""
+    if detection.prior_veto is None or words > POINTER_BODY_MAX_WORDS:
+        return False
+    return any(i in scanned_by_index and evaluate(detection.prior_veto, scanned_by_index[i].hits)[0] for i in body)
+
+
 def strip_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1).strip() or title
 
@@ -266,6 +277,8 @@ def detect_family(
                     blocks.append(index)
         body = [i for i in range(section.start + 1, section.end) if i not in excluded and i not in vetoed]
         words = sum(len(document.blocks[i].text.split()) for i in body)
+        if _only_a_pointer(detection, scanned_by_index, body, words):
+            continue  # « régis par l'accord signé séparément », « Sans objet »: nothing here
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
         if (
             words >= PRIOR_BODY_MIN_WORDS

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,8 @@ class Detection:
     prior_headings: tuple[str, ...] = ()
     prior_min_score: float | None = None
     prior_needs: MatchNode | None = None
+    # A body that is only a pointer or says the clause does not apply: no prior.
+    prior_veto: MatchNode | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -281,6 +283,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         prior_headings=tuple(expect_str_list(data.get("prior_headings", []), file, f"{where}.prior_headings")),
         prior_min_score=float(expect_type(data["prior_min_score"], (int, float), file, f"{where}.prior_min_score")) if "prior_min_score" in data else None,
         prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
+        prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto") if "prior_veto" in data else None,
     )
 
 
@@ -414,6 +417,17 @@ def _expand_classes(data: Any, lexicon: dict[str, dict[str, str]], file: str, la
     return data
 
 
+# Word classes that veto a heading prior in every family unless it declares its own.
+DEFAULT_PRIOR_VETO_CLASSES = ("pointer", "empty-clause")
+
+
+def _with_default_prior_veto(detection: Detection, classes: dict[str, str], file: str) -> Detection:
+    if detection.prior_veto is not None or not all(c in classes for c in DEFAULT_PRIOR_VETO_CLASSES):
+        return detection
+    node = MatchNode("regex", values=tuple(classes[c] for c in DEFAULT_PRIOR_VETO_CLASSES), where=f"{file}: prior_veto (lexicon)")
+    return replace(detection, prior_veto=node)
+
+
 def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
     file = path.name
     data = _expand_classes(_read_yaml(path), lexicon or {}, file)
@@ -430,7 +444,7 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
             code=expect_type(data["code"], str, file, "code"),
             title=_lang_map(data["title"], file, "title"),
             definition=expect_type(data["definition"], str, file, "definition"),
-            detection={lang: _detection(block, file, f"detection.{lang}") for lang, block in detection.items()},
+            detection={lang: _with_default_prior_veto(_detection(block, file, f"detection.{lang}"), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
             file=file,
         )
     rules = [_rule(item, family_id, file, f"rules[{i}]") for i, item in enumerate(data.get("rules", []) or [])]
