@@ -198,6 +198,8 @@ def _pseudo_sections(document: Document) -> list[Section]:
         and len(block.text.split()) <= MAX_TITLE_WORDS and len(block.text) <= 80
         and _TITLE_LIKE.match(block.text) and not block.text.rstrip().endswith((".", ";", ",", ":"))
         and blocks[i + 1].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+        # A title has a body: a sentence, not another entry of a list of names.
+        and len(blocks[i + 1].text.split()) >= MAX_TITLE_WORDS
     ]
     if len(titles) < MIN_PSEUDO_TITLES:
         return []
