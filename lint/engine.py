@@ -80,7 +80,7 @@ def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
     from lint.nlp.entities import FINDERS, find_entity
     from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
 
-    matcher_bank(load_rulepack(rule_dirs), "fr")
+    matcher_bank(load_rulepack(rule_dirs), "fr").compile_all()
     for kind in FINDERS:
         find_entity(_WARM_UP_SAMPLE, (kind,))
     with tempfile.TemporaryDirectory(prefix="clausier-warm-up-") as folder:
