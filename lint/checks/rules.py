@@ -191,7 +191,20 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
             first = first or (result, span)
     if first is None:
         return []
+    subject = rule.options.get("subject_anywhere")
+    if subject and _holds_in_a_sentence(ctx, text, [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and _subject(b, subject)]):
+        return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
     return [make_finding(ctx, rule, text, first[0].block.location.block, first[1])]
+
+
+def _holds_in_a_sentence(ctx: Context, text: RuleText, blocks: list[BlockHits]) -> bool:
+    for result in blocks:
+        if not evaluate(text.when, result.hits)[0]:
+            continue
+        for _, _, hits in ctx.sentences(result):
+            if evaluate(text.when, hits)[0] and evaluate(text.match, hits)[0]:
+                return True
+    return False
 
 
 def _subject(result: BlockHits, pattern: str) -> bool:
