@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from lint.checks.matching import MatcherBank
+from lint.checks.matching import MatcherBank, inherit_lead_ins
 from lint.checks.presence import clause_sections, detect_family, excluded_blocks, non_clause_blocks
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
@@ -110,6 +110,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     bank = matcher_bank(pack, lang)
     body = [b for b in document.blocks if b.kind in BODY_KINDS]
     scanned = bank.scan(body)
+    inherit_lead_ins(scanned)
     excluded = excluded_blocks(document)
     sections = clause_sections(document)
 

@@ -112,19 +112,27 @@ class EvalRun:
 
     @property
     def macro_f1(self) -> float:
-        return sum(c.f1 for c in self.families.values()) / max(1, len(self.families))
+        return _macro_f1(self.families)
 
     @property
     def wrong_calls(self) -> int:
-        return sum(c.fp + c.fn for c in self.families.values())
+        return _wrong_calls(self.families)
 
     @property
     def baseline_macro_f1(self) -> float:
-        return sum(c.f1 for c in self.baseline.values()) / max(1, len(self.baseline))
+        return _macro_f1(self.baseline)
 
     @property
     def baseline_wrong_calls(self) -> int:
-        return sum(c.fp + c.fn for c in self.baseline.values())
+        return _wrong_calls(self.baseline)
+
+
+def _macro_f1(families: dict[str, Counts]) -> float:
+    return sum(c.f1 for c in families.values()) / max(1, len(families))
+
+
+def _wrong_calls(families: dict[str, Counts]) -> int:
+    return sum(c.fp + c.fn for c in families.values())
 
 
 def _audit(path: Path) -> tuple[DocumentReport | None, dict[str, bool], str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lint.checks.presence import heading_prior_score
-from lint.checks.rules import _number_depth
+from lint.parsers.base import numbering_level
 
 PHRASES = ("durée", "résiliation", "parties", "non-sollicitation")
 
@@ -34,4 +34,4 @@ def test_heading_prior_needs_the_whole_title_or_a_coordinated_part(title, expect
      ("**9.2** Paiement", 2), ("Les droits sont cédés", None), ("ARTICLE PREMIER – Objet", 1)],
 )
 def test_number_depth_reads_article_and_sub_article_numbers(text, depth):
-    assert _number_depth(text) == depth
+    assert (numbering_level(text) or None) == depth

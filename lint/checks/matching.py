@@ -237,7 +237,6 @@ class MatcherBank:
             results.append(BlockHits(block=block, folded=folded, hits=hits))
         if self.uses_lemmas:
             self._scan_lemmas(results)
-        _inherit_lead_ins(results)
         return results
 
     def _scan_lemmas(self, results: list[BlockHits]) -> None:
@@ -255,7 +254,7 @@ class MatcherBank:
         return tokenizer().vocab.strings[key_hash]
 
 
-def _inherit_lead_ins(results: list[BlockHits]) -> None:
+def inherit_lead_ins(results: list[BlockHits]) -> None:
     """A list item completes the sentence of its lead-in (« Le Prestataire
     s'interdit de : » then « – démarcher les clients… »), so it carries the
     lead-in's matches too, spanning the item itself."""

@@ -21,6 +21,7 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, evaluate
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
+from lint.parsers.base import numbered_heading_level
 from lint.ruleset.loader import Detection, Family
 
 _NUMBERING = re.compile(
@@ -183,7 +184,6 @@ def excluded_blocks(document: Document) -> set[int]:
 
 # A numbered title the parser took for a list item or a paragraph: « 2. Objet »,
 # « IV – Résiliation ». Short, no closing punctuation, text after it.
-_TITLE_LIKE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivxlc]{1,5}\s*[.)\-–—])\s+\S", re.I)
 MIN_PSEUDO_TITLES = 3
 MAX_TITLE_WORDS = 8
 
@@ -196,7 +196,7 @@ def _pseudo_sections(document: Document) -> list[Section]:
         i for i, block in enumerate(blocks[:-1])
         if block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH)
         and len(block.text.split()) <= MAX_TITLE_WORDS and len(block.text) <= 80
-        and _TITLE_LIKE.match(block.text) and not block.text.rstrip().endswith((".", ";", ",", ":"))
+        and numbered_heading_level(block.text) and not block.text.rstrip().endswith((".", ";", ",", ":"))
         and blocks[i + 1].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
         # A title has a body: a sentence, not another entry of a list of names.
         and len(blocks[i + 1].text.split()) >= MAX_TITLE_WORDS

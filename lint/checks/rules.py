@@ -21,6 +21,7 @@ from lint.nlp.numbers import find_amounts, find_numbers
 from lint.nlp.parties import Party, read_parties
 from lint.nlp.pipeline import fold_with_map, place_entities
 from lint.nlp.references import Numbering, find_references, mentions_law
+from lint.parsers.base import numbering_level
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
 MAX_EXCERPT = 300
@@ -179,32 +180,29 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
 def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[BlockHits]) -> list[Finding]:
     """`match` must hold in a sentence where `when` holds; silent if any does."""
     first = None
-    for result in blocks:
-        if not evaluate(text.when, result.hits)[0]:
-            continue
-        for left, right, hits in ctx.sentences(result):
-            matched, span = evaluate(text.when, hits)
-            if not matched or len(result.block.text[left:right].split()) < 6:
-                continue  # a label ("Objectif de disponibilité") is not a statement
-            if evaluate(text.match, hits)[0]:
-                return []
-            first = first or (result, span)
+    for result, span, hits in _sentences_where(ctx, text.when, blocks, min_words=6):
+        if evaluate(text.match, hits)[0]:
+            return []
+        first = first or (result, span)
     if first is None:
         return []
     subject = rule.options.get("subject_anywhere")
-    if subject and _holds_in_a_sentence(ctx, text, [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and _subject(b, subject)]):
+    elsewhere = [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
+    if any(evaluate(text.match, hits)[0] for _, _, hits in _sentences_where(ctx, text.when, elsewhere)):
         return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
     return [make_finding(ctx, rule, text, first[0].block.location.block, first[1])]
 
 
-def _holds_in_a_sentence(ctx: Context, text: RuleText, blocks: list[BlockHits]) -> bool:
+def _sentences_where(ctx: Context, when, blocks: list[BlockHits], min_words: int = 0):
+    """(block, span, sentence matches) for each sentence of `blocks` where
+    `when` holds; a label shorter than `min_words` is not a statement."""
     for result in blocks:
-        if not evaluate(text.when, result.hits)[0]:
+        if not evaluate(when, result.hits)[0]:
             continue
-        for _, _, hits in ctx.sentences(result):
-            if evaluate(text.when, hits)[0] and evaluate(text.match, hits)[0]:
-                return True
-    return False
+        for left, right, hits in ctx.sentences(result):
+            matched, span = evaluate(when, hits)
+            if matched and len(result.block.text[left:right].split()) >= min_words:
+                yield result, span, hits
 
 
 def _subject(result: BlockHits, pattern: str) -> bool:
@@ -314,16 +312,13 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     silent = rule.options.get("silent_if_anywhere")
     if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
-    anchor = next(
-        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
-        None,
-    )
+    anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
+    anchor = next((r for r in anchors if not (text.unless and evaluate(text.unless, r.hits)[0])), None)
     if anchor is None:
         return []
     # Items of a clause (an assignment's territory and duration) are looked for
     # in that clause; items that may sit anywhere (a DPA's annex) in the document.
     if rule.options.get("items_in_clause"):
-        anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
         where = [r for a in anchors for r in _sub_article(ctx, a)]
     else:
         where = ctx.scanned
@@ -335,35 +330,23 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return [make_finding(ctx, rule, text, anchor.block.location.block, span, missing=" ; ".join(missing), count=len(missing))]
 
 
-_NUMBERED = re.compile(r"^\s*(?:[#*]+\s*)?(?:(?:article|art\.|chapitre|titre)\s+(\d+(?:\.\d+)*|[ivxlc]+|premier|1er)\b|(\d+(?:\.\d+)*)[.)]?\**\s)", re.I)
-
-
-def _number_depth(text: str) -> int | None:
-    """1 for « Article 4 » or « 4. », 2 for « 4.1 », None when unnumbered."""
-    match = _NUMBERED.match(text)
-    if not match:
-        return None
-    number = match.group(1) or match.group(2)
-    return number.count(".") + 1 if number and number[0].isdigit() else 1
-
-
 def _sub_article(ctx: Context, anchor: BlockHits) -> list[BlockHits]:
     """The anchor and the rest of the article or sub-article it belongs to:
     up to the next number of the same or a higher level (« 8.4. » after
     « 8.3. », « Article 5 » after a paragraph of Article 4), with its lead-in,
     list items and inner sub-headings."""
-    depth = _number_depth(anchor.block.text)
+    depth = numbering_level(anchor.block.text)
     back = anchor.block.location.block
-    while depth is None and back > 0:
+    while not depth and back > 0:
         # An unnumbered paragraph or list item belongs to the numbered block above it.
         back -= 1
-        depth = _number_depth(ctx.document.blocks[back].text)
+        depth = numbering_level(ctx.document.blocks[back].text)
     depth = depth or 1
     out = [anchor]
     for index in range(anchor.block.location.block + 1, len(ctx.document.blocks)):
         block = ctx.document.blocks[index]
-        level = _number_depth(block.text) if block.kind != BlockKind.LIST_ITEM else None
-        if level is not None and level <= depth:
+        level = numbering_level(block.text) if block.kind != BlockKind.LIST_ITEM else 0
+        if level and level <= depth:
             break
         if index in ctx.by_index:
             out.append(ctx.by_index[index])

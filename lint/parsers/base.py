@@ -107,15 +107,24 @@ def looks_like_title(text: str) -> bool:
     return True
 
 
-def numbered_heading_level(text: str) -> int:
-    """Heading level implied by a numbering pattern, or 0 if none."""
-    text = text.strip()
-    if not looks_like_title(text):
-        return 0
+# Markup that may open a numbered line in Markdown sources: "## 4.1", "**9.2** …".
+_LEADING_MARKUP = re.compile(r"^[\s#*>]*")
+
+
+def numbering_level(text: str) -> int:
+    """Level of the number a block starts with (« Article 4 », « 4. » → 1,
+    « 4.1 » → 2), whether or not the block is a title; 0 if unnumbered."""
+    text = _LEADING_MARKUP.sub("", text).replace("**", "", 1)
     for pattern, level in _HEADING_PATTERNS:
         if pattern.match(text):
             return level or text.split(None, 1)[0].rstrip(".").count(".") + 1
     return 0
+
+
+def numbered_heading_level(text: str) -> int:
+    """Heading level implied by a numbering pattern, or 0 if none."""
+    text = text.strip()
+    return numbering_level(text) if looks_like_title(text) else 0
 
 
 def is_caps_title(text: str) -> bool:
