@@ -218,9 +218,12 @@ def _direction(m: re.Match[str] | None) -> str | None:
 
 # A paragraph that names a code, law or regulation: its bare article numbers
 # ("prévues par le RGPD, notamment aux articles 44 à 50") are probably theirs.
+# "Règlement" and "Code" name a law only with their qualifier: "règlement
+# amiable" and "code source" are a contract's own words.
 _LAW_MENTION = re.compile(
-    r"\b(?:RGPD|GDPR|[Rr]èglement|[Cc]ode|[Ll]oi|[Dd]écret|[Dd]irective|CPI|CGI|CSP|[Oo]rdonnance|[Tt]raité"
-    r"|C\.\s?(?:civ|com|trav)|[Aa]rrêté|CCAG[\w-]*)\b"
+    r"\b(?:RGPD|GDPR|[Rr]èglement\s+(?:\((?:UE|CE)\)|UE|CE|général|européen|d['’]exécution|délégué|n°|\d)"
+    r"|[Cc]ode\s+(?:civil|pénal|général|monétaire|d[eu]s?\b|de\s+la\b|de\s+l['’])|[Ll]oi|[Dd]écret|[Dd]irective"
+    r"|CPI|CGI|CSP|[Oo]rdonnance|[Tt]raité|C\.\s?(?:civ|com|trav)|[Aa]rrêté|CCAG[\w-]*)(?!\w)"
 )
 
 

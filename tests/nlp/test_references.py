@@ -223,6 +223,17 @@ def test_annexes():
 def test_law_mention():
     assert mentions_law("prévues par le RGPD, notamment aux articles 44 à 50")
     assert not mentions_law("dans les conditions de l'article 15")
+    assert mentions_law("selon le Règlement (UE) 2016/679, notamment son article 33")
+    assert mentions_law("au sens du Code de la consommation, article 12")
+    assert mentions_law("les articles 4 et 5 du règlement général précité")
+
+
+def test_contract_words_that_look_like_laws_are_not_law_mentions():
+    # Invented wordings: a contract's own "règlement amiable" and "code source"
+    # must not make its bare article numbers another text's.
+    assert not mentions_law("Faute de règlement amiable selon l'article 23, le litige est porté devant le juge")
+    assert not mentions_law("Le code source livré en vertu de l'article 6 reste la propriété du Client")
+    assert not mentions_law("un règlement des sommes dues sous trente jours, comme dit à l'article 9")
 
 
 def test_sub_article_numbered_with_a_dash_inside_a_joined_paragraph_exists():
