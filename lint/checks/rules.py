@@ -157,7 +157,8 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         blocks_when = [b for b in blocks if evaluate(text.when, b.hits)[0]]
         if not blocks_when:
             return []
-        anchor = blocks_when[0]
+        # Quote a sentence, not a table header or a label.
+        anchor = next((b for b in blocks_when if len(b.block.text.split()) >= ANCHOR_MIN_WORDS), blocks_when[0])
     else:
         # Quote a sentence of the clause, not a fragment left by the layout.
         anchor = next((b for b in blocks if len(b.block.text.split()) >= ANCHOR_MIN_WORDS), blocks[0])
