@@ -32,14 +32,31 @@ def _post_term(text: str):
 # every start rescans the run), and names and words are possessive (`++`): what
 # follows them is always a space, so giving characters back never helps.
 _PARTY = r"(?<![\w-])(?:(?:Le|La|L'|Les|Chaque|Chacune des|Aucune des|Lui|Il|Elle|Ils|Elles)(?:\s?[A-ZÀ-Ý][\w'-]++){0,3}|Chaque [Pp]artie|[A-ZÀ-Ý][A-ZÀ-Ý\w-]{2,}+)"
+# Terms written to the customer speak in the first and second person: « nous
+# nous engageons », « vous restez seul responsable ».
+_DUTY_SPOKEN = (
+    r"(?<![\w-])(?:[Nn]ous\s+(?:nous\s+engageons|nous\s+obligeons|nous\s+interdisons|devons|devrons|garantissons|"
+    r"(?:sommes|restons|demeurons)\s+(?:seuls?\s+)?responsables)|[Vv]ous\s+(?:vous\s+engagez|vous\s+obligez|vous\s+interdisez|"
+    r"devez|devrez|garantissez|(?:êtes|restez|demeurez)\s+(?:seule?s?\s+)?responsables?))\b"
+)
+_ACTION_SPOKEN = (
+    r"(?<![\w-])(?:[Nn]ous\s+(?:fournissons|réalisons|livrons|assurons|hébergeons|mettons\s+à\s+(?:votre\s+)?disposition|"
+    r"prenons\s+en\s+charge|veillons|traitons|informons|publions|développons)|[Vv]ous\s+(?:fournissez|réalisez|payez|versez|"
+    r"transmettez|désignez|validez|informez))\b"
+)
 _DUTY = re.compile(
     _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
-    r"s'interdi(?:t|sent)|garanti(?:t|ssent)|(?:est|sont)\s+(?:seule?s?\s+)?responsables?)\b"
+    r"s'interdi(?:t|sent)|garanti(?:t|ssent)|(?:est|sont)\s+(?:seule?s?\s+)?responsables?|"
+    # a best-efforts duty is a duty: « il fera ses meilleurs efforts pour livrer »
+    r"s'efforce(?:nt|ra|ront)?|fera\s+(?:tous\s+)?ses\s+(?:meilleurs\s+)?efforts|feront\s+(?:tous\s+)?leurs\s+(?:meilleurs\s+)?efforts)\b|" + _DUTY_SPOKEN
 )
 _ACTION = re.compile(
     _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,1})(?:fourni(?:t|ssent)|réalise(?:nt)?|remet(?:tent)?|livre(?:nt)?|transmet(?:tent)?|met(?:tent)? à (?:la )?disposition|"
     r"assure(?:nt)?|prend(?:nent)? en charge|veille(?:nt)?|valide(?:nt)?|désigne(?:nt)?|traite(?:nt)?|héberge(?:nt)?|paie(?:nt)?|verse(?:nt)?|"
-    r"supporte(?:nt)?|informe(?:nt)?|s'abstien(?:t|nent)|organise(?:nt)?|produi(?:t|sent)|publie(?:nt)?|conçoi(?:t|vent)|développe(?:nt)?|accompagne(?:nt)?)\b"
+    r"supporte(?:nt)?|informe(?:nt)?|s'abstien(?:t|nent)|organise(?:nt)?|produi(?:t|sent)|publie(?:nt)?|conçoi(?:t|vent)|développe(?:nt)?|accompagne(?:nt)?|"
+    r"donne(?:nt)?|participe(?:nt)?|répond(?:ent)?|communique(?:nt)?|exécute(?:nt)?|coordonne(?:nt)?|forme(?:nt)?|contrôle(?:nt)?|"
+    r"fournira|fourniront|livrera|livreront|réalisera|réaliseront|assurera|assureront|remettra|remettront|transmettra|transmettront)\b|"
+    + _ACTION_SPOKEN
 )
 
 
