@@ -259,6 +259,13 @@ _LINE_ANNEX = re.compile(
     rf"^{_LEAD}(?:\d+(?:\.\d+)*\.?\s+)?(?:annexe|appendice)\s*(?:n°\s*)?(\d+|[a-z](?![\w'’])|[ivxlc]+(?![\w'’]))",
     re.IGNORECASE | re.MULTILINE,
 )
+# An annex titled inside a line: « … – Annexe 2 : Liste des composants ».
+_TITLED_ANNEX = re.compile(
+    r"(?<![\w'’])(?:annexe|appendice)\s*(?:n°\s*)?(\d+|[a-z]|[ivxlc]+)\s*[:–—-]\s", re.IGNORECASE
+)
+# A list of annexes: « Annexes : A – Dossier d'architecture ; B – Plan … ».
+_ANNEX_LIST = re.compile(r"(?<![\w'’])annexes\s*:\s*(.+)", re.IGNORECASE)
+_ANNEX_LIST_ITEM = re.compile(r"(?:^|[;,]\s*)(\d+|[A-Z]|[IVXLC]+)\s*[:–—-]\s")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
 # A numbering that skips more than this many numbers in a row is not followed.
 _MAX_GAP = 2
@@ -300,6 +307,11 @@ class Numbering:
                 articles.add(m.group(1))
             for m in _LINE_ANNEX.finditer(text):
                 annexes.add(_number(m.group(1)).upper())
+            for m in _TITLED_ANNEX.finditer(text):
+                annexes.add(_number(m.group(1)).upper())
+            for listing in _ANNEX_LIST.finditer(text):
+                for m in _ANNEX_LIST_ITEM.finditer(listing.group(1)):
+                    annexes.add(_number(m.group(1)).upper())
         return cls(frozenset(articles), frozenset(annexes))
 
     @cached_property

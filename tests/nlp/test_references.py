@@ -243,3 +243,16 @@ def test_sub_article_numbered_with_a_dash_inside_a_joined_paragraph_exists():
     text = ("2.1 - Le Destinataire garde le secret sur les plans reçus. 2.2 - Il les range sous clé. "
             "2.3 - Il ne les montre qu'à ses salariés, selon l'article 2.3 du présent accord.")
     assert "2.3" in Numbering.collect([text]).articles
+
+
+def test_annexes_titled_inside_a_line_or_listed_exist():
+    # Invented wordings: annexes named at the end of a contract on one line.
+    n = Numbering.collect([
+        "Article 1 – Objet", "Article 2 – Prix", "Article 3 – Durée",
+        "Pièces jointes : Annexe 1 : Cahier des charges – Annexe 2 : Grille tarifaire",
+        "Annexes : A – Plan de test ; B – Procès-verbal type ; C – Contacts",
+    ])
+    assert n.resolves(_ref("selon la grille de l'annexe 2")) is True
+    assert n.resolves(_ref("le procès-verbal de l'annexe B")) is True
+    assert n.resolves(_ref("les contacts de l'Annexe C")) is True
+    assert n.resolves(_ref("le planning de l'annexe 4")) is False
