@@ -314,9 +314,12 @@ def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
     anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
-    anchor = next((r for r in anchors if not (text.unless and evaluate(text.unless, r.hits)[0])), None)
-    if anchor is None:
+    candidates = [r for r in anchors if not (text.unless and evaluate(text.unless, r.hits)[0])]
+    if not candidates:
         return []
+    # Quote the family's clause, not the parties' introduction that names a role.
+    in_clause = {r.block.location.block for r in _scope_blocks(ctx, rule)}
+    anchor = next((r for r in candidates if r.block.location.block in in_clause), candidates[0])
     # Items of a clause (an assignment's territory and duration) are looked for
     # in that clause; items that may sit anywhere (a DPA's annex) in the document.
     if rule.options.get("items_in_clause"):
