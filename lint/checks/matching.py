@@ -301,3 +301,16 @@ def evaluate(node: MatchNode, hits: dict[MatchNode, Span]) -> tuple[bool, Span |
         if matched:
             return True, span
     return False, None
+
+
+def may_hold(node: MatchNode, hits: dict[MatchNode, Span]) -> bool:
+    """Whether a matcher tree can hold in some sentence of a block whose
+    matches are `hits`: `not` is read as true, since a block-wide match under
+    it (a number in another sentence) says nothing of each sentence."""
+    if not node.children:
+        return hits.get(node) is not None
+    if node.op == "not":
+        return True
+    if node.op == "all":
+        return all(may_hold(child, hits) for child in node.children)
+    return any(may_hold(child, hits) for child in node.children)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate
+from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate, may_hold
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -232,7 +232,7 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     for result in blocks:
         if result.block.kind not in kinds:
             continue
-        if not evaluate(text.match, result.hits)[0]:
+        if not may_hold(text.match, result.hits):
             continue
         # match, when and unless must hold together in one sentence.
         for left, right, hits in ctx.sentences(result):

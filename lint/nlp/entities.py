@@ -68,7 +68,10 @@ def _regex_finder(pattern: re.Pattern[str]):
     return find
 
 
-_MENTION = re.compile(_PARTY + r"\s+(?:ne |n')?[a-zà-ÿ]")
+# A party named inside a sentence, as the agent of a passive or the object:
+# « corrigées par l'Agence », « remis au Client ».
+_PARTY_INSIDE = r"(?<![\w-])(?:par|pour|au|aux|à|du|de)\s+(?:l'|le\s|la\s|les\s)?[A-ZÀ-Ý][\w'-]{2,}+"
+_MENTION = re.compile(_PARTY + r"\s+(?:ne |n')?[a-zà-ÿ]|" + _PARTY_INSIDE)
 
 FINDERS = {
     "party-mention": _regex_finder(_MENTION),
