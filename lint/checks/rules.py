@@ -366,6 +366,12 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     if anchor is None or any(evaluate(text.match, r.hits)[0] for r in ctx.scanned):
         return []
     span = evaluate(text.when, anchor.hits)[1]
+    # Quote the family's clause where the missing detail belongs (the forum
+    # chosen without a law), when there is one, rather than the fact that
+    # calls for it (a foreign party's description).
+    clause = [ctx.by_index[i] for i in ctx.clauses.get(rule.family, []) if i in ctx.by_index and i not in ctx.excluded and ctx.by_index[i].block.kind != BlockKind.HEADING]
+    if clause:
+        return [make_finding(ctx, rule, text, clause[0].block.location.block, None)]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
 
 
