@@ -41,7 +41,7 @@ _DEFINITION = re.compile(
 # brackets that offers a choice or asks for a detail.
 _TEMPLATE_INSTRUCTION = re.compile(
     r"^\s*[(\[]\s*(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
-    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b[^)\]]*[)\]]\s*\.?\s*$",
+    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb|a completer|completer|decrire|inserer|renseigner|remplir|a definir|a preciser|a remplir|a inserer)\b[^)\]]*[)\]]\s*\.?\s*$",
     re.I,
 )
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
