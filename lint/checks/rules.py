@@ -122,7 +122,7 @@ def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, sp
         location=location,
         excerpt=excerpt,
         suggestion=suggestion.format_map(FormatFields(fmt)) if fmt and "{" in suggestion else suggestion,
-        reference=rule.docs.basis,
+        reference=text.basis or rule.docs.basis,
         context=context,
         highlight=highlight,
     )
