@@ -646,11 +646,6 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             rules.extend(file_rules)
     if profiles_path is None:
         raise RulePackError("profiles.yml", "(file)", "missing from the built-in rules folder")
-    for folder in language_folders:
-        for path in sorted(folder.glob("*.yml")):
-            digest.update(path.read_bytes())
-            sources.append(str(path))
-        _load_language_folder(folder, lexicon, families, rules)
     family_ids = {f.id for f in families}
     names: dict[str, str] = {}
     for rule in rules:
@@ -660,6 +655,11 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
+    for folder in language_folders:
+        for path in sorted(folder.glob("*.yml")):
+            digest.update(path.read_bytes())
+            sources.append(str(path))
+        _load_language_folder(folder, lexicon, families, rules)
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
