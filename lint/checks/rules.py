@@ -19,6 +19,7 @@ from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
 from lint.nlp.parties import Party, read_parties
+from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
 from lint.nlp.references import Numbering, find_references, mentions_law
 from lint.parsers.base import numbering_level
@@ -165,13 +166,13 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         return []
     # The answer may sit in another article ("Durée des obligations"): look at
     # every block that names the subject before calling it missing.
-    subject = rule.options.get("subject_anywhere")
+    subject = text.subject_anywhere
     if subject and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned if _holds(text.unless, b) and _subject(b, subject)):
         return []
     if text.unless is not None and any(evaluate(text.unless, b.hits)[0] for b in blocks):
         return []
     labels = rule.options.get("unless_entities")
-    if labels and place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels)):
+    if labels and language(ctx.lang).has_ner and place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels)):
         return []  # spaCy's NER finds what the lexicon missed (a place it does not list)
     span = evaluate(text.when, anchor.hits)[1] if text.when is not None else None
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
@@ -186,7 +187,7 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
         first = first or (result, span)
     if first is None:
         return []
-    subject = rule.options.get("subject_anywhere")
+    subject = text.subject_anywhere
     elsewhere = [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
     if any(evaluate(text.match, hits)[0] for _, _, hits in _sentences_where(ctx, text.when, elsewhere)):
         return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
@@ -205,8 +206,8 @@ def _sentences_where(ctx: Context, when, blocks: list[BlockHits], min_words: int
                 yield result, span, hits
 
 
-def _subject(result: BlockHits, pattern: str) -> bool:
-    return re.search(pattern, result.folded) is not None
+def _subject(result: BlockHits, pattern: re.Pattern[str]) -> bool:
+    return pattern.search(result.folded) is not None
 
 
 def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -309,8 +310,8 @@ def check_duration_bound(ctx: Context, rule: Rule, text: RuleText) -> list[Findi
 def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """When `when` holds somewhere, every item must be found somewhere in the
     document; one finding lists the missing ones."""
-    silent = rule.options.get("silent_if_anywhere")
-    if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
+    silent = text.silent_if_anywhere
+    if silent and any(silent.search(r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
     anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
     anchor = next((r for r in anchors if not (text.unless and evaluate(text.unless, r.hits)[0])), None)

@@ -25,6 +25,9 @@ class Language:
     entities_module: str
     # Zero-argument callable returning the spaCy tokenizer rules match with.
     tokenizer_factory: Callable
+    # Whether spaCy's NER (a model shipped as a package) backs the rules'
+    # `unless_entities` option; without it the option is skipped.
+    has_ner: bool = False
 
     def tokenizer(self):
         return self.tokenizer_factory()
@@ -52,7 +55,7 @@ def _blank_tokenizer(code: str):
 
 
 LANGUAGES: dict[str, Language] = {
-    "fr": Language("fr", "French", "lint.nlp.entities", _french_tokenizer),
+    "fr": Language("fr", "French", "lint.nlp.entities", _french_tokenizer, has_ner=True),
     "en": Language("en", "English", "lint.nlp.entities_en", functools.partial(_blank_tokenizer, "en")),
 }
 # What `--lang` accepts: a registered language, or detection.

@@ -116,6 +116,11 @@ class RuleText:
     basis: str = ""
     fail: str = ""
     passing: str = ""
+    # Pattern options, in this language's wording, compiled at load
+    # (PATTERN_OPTIONS): where else the clause's subject is named, and the
+    # pointer that makes a checklist silent.
+    subject_anywhere: re.Pattern[str] | None = None
+    silent_if_anywhere: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,18 @@ def _detection(data: Any, file: str, where: str) -> Detection:
     )
 
 
+# Options that hold a regular expression over folded text, in a language's
+# wording: allowed in a language block, compiled when the pack loads.
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere")
+
+
+def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(expect_type(value, str, file, where))
+    except re.error as exc:
+        raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
+
+
 def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
     keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
     data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
@@ -311,7 +328,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note"}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
         if ("certain" in block) != ("uncertain_note" in block):
             raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
@@ -328,10 +345,16 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
             items=tuple(items),
             certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
             uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
+            **{key: _compile_option(block[key], file, f"{path}.{key}") for key in PATTERN_OPTIONS if key in block},
         )
     if not texts:
         raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
     options = expect_type(data.get("options", {}), dict, file, f"{where}.options")
+    # A pattern option written at rule level is French wording (the pack's
+    # first language): it belongs to the French block, compiled like the others.
+    for key in PATTERN_OPTIONS:
+        if key in options and "fr" in texts and getattr(texts["fr"], key) is None:
+            texts["fr"] = replace(texts["fr"], **{key: _compile_option(options[key], file, f"{where}.options.{key}")})
     needs, allowed_options = CHECK_NEEDS[data["check"]]
     for key in options:
         if key not in allowed_options:
@@ -520,7 +543,7 @@ def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str
 # file per family (the family's `detection` and `title` for that language,
 # and `rules` by name with their language block, per-language options and
 # docs), and profiles.yml (title phrases, content signals and conditions).
-OVERLAY_RULE_KEYS = {"name", "options", "docs", "title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note"}
+OVERLAY_RULE_KEYS = {"name", "options", "docs", "title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}
 
 
 def _language_folders(directory: Path) -> list[Path]:
