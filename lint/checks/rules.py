@@ -17,11 +17,9 @@ from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
-from lint.nlp.numbers import find_amounts, find_numbers
 from lint.nlp.parties import Party, read_parties
 from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
-from lint.nlp.references import Numbering, find_references, mentions_law
 from lint.parsers.base import numbering_level
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
@@ -406,7 +404,8 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
     have. Silent when unsure: another document's article, a document without
     numbering of its own, a number inside a gap (see lint.nlp.references)."""
     # Page furniture and bare numbers in table cells (row numbers, quantities) are not article numbers.
-    numbering = Numbering.collect(
+    analysers = language(ctx.lang).entities
+    numbering = analysers.Numbering.collect(
         block.text
         for block in ctx.document.blocks
         if block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE)
@@ -417,24 +416,18 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         if result.block.kind == BlockKind.HEADING:
             continue
         block_text = result.block.text
-        for ref in find_references(block_text):
+        for ref in analysers.find_references(block_text):
             if numbering.resolves(ref) is not False:
                 continue
-            if not ref.own and mentions_law(block_text):
+            if not ref.own and analysers.mentions_law(block_text):
                 continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
     return findings
 
 
 def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    findings = []
-    for result in ctx.scanned:
-        seen = set()
-        for item in [*find_amounts(result.block.text), *(n for n in find_numbers(result.block.text) if getattr(n, "mismatch", False))]:
-            if getattr(item, "mismatch", False) and (item.start, item.end) not in seen:
-                seen.add((item.start, item.end))
-                findings.append(make_finding(ctx, rule, text, result.block.location.block, (item.start, item.end)))
-    return findings
+    find = language(ctx.lang).entities.find_amount_mismatches
+    return [make_finding(ctx, rule, text, result.block.location.block, span) for result in ctx.scanned for span in find(result.block.text)]
 
 
 def check_pending_revisions(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:

@@ -34,8 +34,7 @@ def parse_number_words(text: str) -> int | None:
         if word in ("and", ""):
             continue
         if word in ("a", "an"):
-            current = current or 1
-            continue
+            continue  # "a hundred": the scale word counts one of it
         if word in _UNITS:
             current += _UNITS[word]
         elif word in _TENS:
@@ -101,6 +100,69 @@ _TERRITORY_RE = re.compile(
 )
 
 
+# Where a party is organised: "a Delaware corporation", "a company incorporated
+# under the laws of England and Wales", "organized under the laws of the State of New York".
+_SEAT_RE = re.compile(
+    r"\b(?:organi[sz]ed|incorporated|existing|formed|registered|established)\s+(?:and\s+existing\s+)?under\s+the\s+laws\s+of\s+"
+    r"(?:the\s+)?(?:state\s+of\s+|commonwealth\s+of\s+|province\s+of\s+|republic\s+of\s+|people's\s+republic\s+of\s+)?(?P<law>[A-Z][\w.]*(?:\s+(?:and\s+)?[A-Z][\w.]*){0,3})"
+    r"|\b(?:a|an)\s+(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:corporation|limited\s+liability\s+company|limited\s+partnership|company|public\s+limited\s+company|statutory\s+trust)\b"
+)
+_US_STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas "
+    "kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma "
+    "oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming".split()
+) | {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island", "south carolina", "south dakota", "west virginia"}
+
+
+def _country(law: str) -> str:
+    """The country of a place of organisation: a US state counts as the United States."""
+    place = law.lower().strip(" .")
+    return "united states" if place in _US_STATES or place.startswith(("united states", "u.s")) else place
+
+
+def _foreign_party(text: str):
+    """The second party's place of organisation when it lies in another
+    country than the first's (a Delaware company contracting with an English
+    one): the parties are in different countries."""
+    seats = []
+    for m in _SEAT_RE.finditer(text):
+        seats.append((_country(m.group("law") or m.group("adj")), m.start(), m.end()))
+    first = seats[0][0] if seats else None
+    return next(((start, end) for country, start, end in seats[1:] if country != first), None)
+
+
+# "Five Thousand Dollars ($5,000)", "thirty (30) days", "USD 10,000 (ten thousand US dollars)".
+_WORDS_THEN_FIGURES = re.compile(
+    rf"\b(?P<words>{NUMBER_WORDS})(?:\s+(?:US\s+|U\.S\.\s+)?(?:dollars?|euros?|pounds?))?\s*\(\s*(?:US\s?\$|\$|€|£|USD|EUR|GBP)?\s*(?P<figures>{_FIGURES})\s*\)",
+    re.I,
+)
+_FIGURES_THEN_WORDS = re.compile(
+    rf"(?:US\s?\$|\$|€|£|USD\s?|EUR\s?|GBP\s?)(?P<figures>{_FIGURES})\s*\(\s*(?P<words>{NUMBER_WORDS})(?:\s+(?:US\s+|U\.S\.\s+)?(?:dollars?|euros?|pounds?))?\s*\)",
+    re.I,
+)
+
+
+def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
+    """Spans where a number written in words disagrees with its figures.
+    Silent when the words do not read as one number ("a", "and" alone)."""
+    spans = []
+    for pattern in (_WORDS_THEN_FIGURES, _FIGURES_THEN_WORDS):
+        for m in pattern.finditer(text):
+            raw = m.group("words").strip().lower()
+            words = parse_number_words(raw)
+            first = re.split(r"[\s-]+", raw)[0]
+            # "three (3) million dollars ($3,000,000)": a run that starts on a
+            # scale word or an article is the tail of another number.
+            if words is None or first in (*_SCALES, "a", "an", "and"):
+                continue
+            figures = float(m.group("figures").replace(",", ""))
+            if re.fullmatch(r"(19|20)\d\d", m.group("figures")) and "$" not in m.group(0):
+                continue  # "Year One (1998)": a year, not the number's figures
+            if abs(figures - words) > 0.005 and (m.start(), m.end()) not in spans:
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
 def _first(pattern: re.Pattern[str]):
     def find(text: str):
         m = pattern.search(text)
@@ -116,7 +178,45 @@ FINDERS = {
     "territory": _first(_TERRITORY_RE),
     "amount": _first(_AMOUNT_RE),
     "number": _first(_NUMBER_RE),
+    "foreign-party": _foreign_party,
 }
+
+
+# The document-level analysers of the English checks.
+from lint.nlp import references as _references  # noqa: E402
+from lint.nlp.references_en import find_references, mentions_law  # noqa: E402,F401
+
+# English numbered lines the shared reader does not know: "Section 5.2 Fees",
+# and a sub-number glued to its title by the PDF's text layer ("4.6[***]", "4.3Records").
+_SECTION_LINE = re.compile(r"^[ \t>#*_|-]*(?:section|article|clause)\s+(\d+(?:\.\d+)*)(?![\w])", re.I | re.M)
+_GLUED_LINE = re.compile(r"^[ \t>#*_|-]*(\d{1,3}(?:\.\d{1,3}){1,4})(?=[A-Z\[(])", re.M)
+
+
+class Numbering(_references.Numbering):
+    """The document's own numbering, read as lint.nlp.references does, plus
+    the English line forms above."""
+
+    @classmethod
+    def collect(cls, texts):
+        texts = list(texts)
+        base = _references.Numbering.collect(texts)
+        extra = {m.group(1) for text in texts for pattern in (_SECTION_LINE, _GLUED_LINE) for m in pattern.finditer(text)}
+        return cls(base.articles | frozenset(extra), base.annexes)
+
+    def resolves(self, ref):
+        """As the shared reader, but a missing number is reported only below
+        a parent whose sub-numbers are visible (at least two siblings): text
+        layers often drop the numbers of list items, so a missing top-level
+        section or a lone sub-number proves nothing."""
+        verdict = super().resolves(ref)
+        if verdict is not False:
+            return verdict
+        parts = ref.target.split(".")
+        if len(parts) < 2:
+            return None
+        parent = ".".join(parts[:-1])
+        siblings = [a for a in self.articles if a.startswith(parent + ".") and a.count(".") == ref.target.count(".")]
+        return False if len(siblings) >= 2 else None
 
 
 def find_entity(text: str, kinds: tuple[str, ...]):
