@@ -582,7 +582,11 @@ def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], fami
         if path.name in (LEXICON_FILE, "profiles.yml"):
             continue
         file = f"{lang}/{path.name}"
-        data = _expand_classes({lang: _read_yaml(path) or {}}, lexicon, file)[lang]
+        try:
+            raw = _read_yaml(path) or {}
+        except RulePackError as error:
+            raise RulePackError(file, error.key, error.message) from None
+        data = _expand_classes({lang: raw}, lexicon, file)[lang]
         data = expect_keys(data, {"family", "title", "detection", "rules"}, set(), file, "")
         family_id = data.get("family")
         if "detection" in data or "title" in data:
