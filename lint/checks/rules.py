@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
+from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
 from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
@@ -440,18 +441,25 @@ def check_presence(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return []  # missing-clause findings come from the profile (lint.checks.profiles)
 
 
-CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {
-    "presence": check_presence,
-    "clause-lacks": check_clause_lacks,
-    "wording": check_wording,
-    "duration-bound": check_duration_bound,
-    "checklist": check_checklist,
-    "conditional": check_conditional,
-    "party-identification": check_party_identification,
-    "dangling-reference": check_dangling_reference,
-    "amount-mismatch": check_amount_mismatch,
-    "pending-revisions": check_pending_revisions,
-}
+# The closed set of check kinds, each declared once. Rules combine them;
+# adding a rule never needs code.
+KINDS = register(
+    CheckKind("presence", check_presence, "the profile requires the family but no clause was found (missing-clause)", options=("optional_text",)),
+    CheckKind("clause-lacks", check_clause_lacks, "the family's clause exists but none of `match` is found in it",
+              needs=("match",), options=("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
+    CheckKind("wording", check_wording, "a risky wording, found anywhere in the family's clause (or the document)",
+              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
+    CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
+    CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
+              needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),
+    CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match")),
+    CheckKind("party-identification", check_party_identification, "a French company party lacks a registration number, or one fails its checksum",
+              options=("checksum_message",)),
+    CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have"),
+    CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
+    CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
+)
+CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {name: kind.function for name, kind in KINDS.items()}
 
 
 def run_rules(
