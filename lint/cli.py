@@ -212,9 +212,11 @@ def audit(paths, fmt, output, profile, fail_on, lang, config_file, select, ignor
         _usage_error(str(error))
     report = Report(tool_version=__version__, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)
 
+    from lint.reporters.common import report_language
     from lint.reporters.sarif import rule_descriptions
 
-    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack)}
+    # Rule titles in the report's language (SARIF's rule descriptors, portfolio tooltips).
+    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack, report_language(report))}
     try:
         if fmt == "html" and len(files) > 1:
             if not output:
