@@ -180,3 +180,20 @@ def test_cuad_labels_map_categories_to_families():
     assert len(labels) == 100
     assert all(set(v) == set(CUAD_FAMILIES) | set(CUAD_RECALL_FAMILIES) for v in labels.values())
     assert sum(v["jurisdiction"] for v in labels.values()) > 50
+
+
+def test_config_language_key():
+    from lint.config import ConfigError, parse_config
+
+    assert parse_config({"language": "en"}, "clausier.toml").language == "en"
+    assert Config().fingerprint() == Config(language="auto").fingerprint()  # detection keeps the cache keys of before
+    with pytest.raises(ConfigError, match="language"):
+        parse_config({"language": "de"}, "clausier.toml")
+
+
+def test_english_entities():
+    from lint.nlp.entities_en import find_amount_mismatches, find_durations, parse_number_words
+
+    assert parse_number_words("one hundred and twenty") == 120 and parse_number_words("twenty-four") == 24
+    assert [months for _, _, months in find_durations("twelve (12) months, 2 years, in perpetuity")] == [12, 24, None]
+    assert find_amount_mismatches("within thirty (60) days") and not find_amount_mismatches("three (3) million dollars ($3,000,000)")
