@@ -422,7 +422,8 @@ def rules_command() -> None:
 
 @main.command()
 @click.argument("name")
-def explain(name: str) -> None:
+@click.option("--lang", "lang", type=click.Choice([code for code in LANG_CHOICES if code != "auto"]), default="fr", show_default=True, help="Language of the rule's title, message and examples.")
+def explain(name: str, lang: str) -> None:
     """Explain rule NAME (or its code): why it matters, legal basis, examples."""
     from lint.reporters.ruledocs import find_rule, render_explain, unknown_rule_message
     from lint.ruleset.loader import load_rulepack
@@ -432,4 +433,4 @@ def explain(name: str) -> None:
     if rule is None:
         click.echo(f"clausier: erreur : {unknown_rule_message(pack, name)}", err=True)
         sys.exit(EXIT_USAGE_OR_INPUT)
-    click.echo(render_explain(pack, rule))
+    click.echo(render_explain(pack, rule, lang))

@@ -197,3 +197,10 @@ def test_english_entities():
     assert parse_number_words("one hundred and twenty") == 120 and parse_number_words("twenty-four") == 24
     assert [months for _, _, months in find_durations("twelve (12) months, 2 years, in perpetuity")] == [12, 24, None]
     assert find_amount_mismatches("within thirty (60) days") and not find_amount_mismatches("three (3) million dollars ($3,000,000)")
+
+
+def test_explain_in_english():
+    result = CliRunner().invoke(main, ["explain", "non-compete-no-duration", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Non-compete with no time limit" in result.output and "Restraint of trade" in result.output
+    assert "During the Term and for twelve (12) months" in result.output
