@@ -204,3 +204,30 @@ def test_explain_in_english():
     assert result.exit_code == 0
     assert "Non-compete with no time limit" in result.output and "Restraint of trade" in result.output
     assert "During the Term and for twelve (12) months" in result.output
+
+
+MIN_CASES = 3
+
+
+def test_every_language_block_has_cases():
+    """As for French: every family has presence cases, every rule failing and
+    passing ones (its docs examples count), in each language folder."""
+    pack = load_rulepack()
+    short = []
+    for lang in (d.name for d in sorted(CASES_DIR.iterdir()) if d.is_dir() and d.name in LANGUAGES):
+        files = _lang_cases(lang)
+        for family in pack.families:
+            if lang not in family.detection:
+                continue
+            presence = files.get(family.id, {}).get("presence") or {}
+            if min(len(presence.get("present") or []), len(presence.get("absent") or [])) < MIN_CASES:
+                short.append(f"{lang}/{family.id}: presence")
+        counts = {rule: spec for data in files.values() for rule, spec in (data.get("rules") or {}).items()}
+        for rule in pack.rules:
+            if lang not in rule.text or rule.name == "missing-clause":
+                continue
+            spec = counts.get(rule.name, {})
+            for expected in ("fail", "pass"):
+                if len(spec.get(expected) or []) + 1 < MIN_CASES:  # + the docs example
+                    short.append(f"{lang}/{rule.name}: {expected}")
+    assert not short, "too few English cases:\n" + "\n".join(short)
