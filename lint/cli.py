@@ -9,6 +9,7 @@ import click
 
 from lint import __version__
 from lint.errors import InputError, clean_message, safe_kind
+from lint.nlp.languages import LANG_CHOICES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT = 0, 1, 2
 MiB = 1024 * 1024
@@ -127,6 +128,7 @@ ANNOTATE_SUFFIXES = (".docx", ".docm")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--profile", type=click.Choice(["partnership", "services", "nda", "dpa", "license", "terms"]), default=None, help="Contract type; detected from the title and content when omitted.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default=None, help="Lowest severity that makes the exit code 1 [default: config fail-on, else error].")
+@click.option("--lang", "lang", type=click.Choice(LANG_CHOICES), default=None, help="The contracts' language; auto detects it per file [default: config language, else auto].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), default=None, help="Configuration file (default: clausier.toml or pyproject.toml found from the first path upwards).")
 @click.option("--select", multiple=True, help="Only these rules, codes or families (repeatable; added to the config's).")
 @click.option("--ignore", multiple=True, help="Skip these rules, codes or families (repeatable; added to the config's).")
@@ -141,7 +143,7 @@ ANNOTATE_SUFFIXES = (".docx", ".docm")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 @click.option("--annotate", "annotate_dest", type=click.Path(dir_okay=False, path_type=str), default=None, help="Also write a copy of the (single) .docx input with the findings as Word comments.")
 @click.option("--color/--no-color", default=None, help="Colour in the report [default: when stdout is a terminal and NO_COLOR is unset].")
-def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, password, include, exclude, jobs, timeout, max_memory, no_cache, scheduler, quiet, annotate_dest, color) -> None:
+def audit(paths, fmt, output, profile, fail_on, lang, config_file, select, ignore, password, include, exclude, jobs, timeout, max_memory, no_cache, scheduler, quiet, annotate_dest, color) -> None:
     """Audit contracts (files or folders, walked recursively) for missing and risky clauses.
 
     \b
@@ -189,7 +191,7 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
 
     try:
         config = load_config(explicit=config_file) if config_file else load_config(files[0])
-        config = dataclasses.replace(config, select=_merged(config.select, select), ignore=_merged(config.ignore, ignore))
+        config = dataclasses.replace(config, select=_merged(config.select, select), ignore=_merged(config.ignore, ignore), language=lang or config.language)
         pack = load_rulepack(config.rule_dirs)
         validate_selectors(config, pack)
     except (ConfigError, RulePackError) as error:
@@ -210,9 +212,11 @@ def audit(paths, fmt, output, profile, fail_on, config_file, select, ignore, pas
         _usage_error(str(error))
     report = Report(tool_version=__version__, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)
 
+    from lint.reporters.common import report_language
     from lint.reporters.sarif import rule_descriptions
 
-    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack)}
+    # Rule titles in the report's language (SARIF's rule descriptors, portfolio tooltips).
+    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack, report_language(report))}
     try:
         if fmt == "html" and len(files) > 1:
             if not output:
@@ -382,12 +386,13 @@ def exit_code(report, fail_on: str) -> int:
 @main.command(name="eval")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=str), default=None, help="Folder of samples with expected.yml (default: the project's corpus/).")
 @click.option("--labels", type=click.Path(dir_okay=False, path_type=str), default=None, help="A labels TSV (file + one column per family), e.g. ../shared/contracts/labels-fr.tsv.")
+@click.option("--cuad", "cuad_dir", type=click.Path(file_okay=False, path_type=str), default=None, help="A CUAD folder (txt/ and master_clauses*.csv), e.g. ../shared/contracts/cuad: English presence scores.")
 @click.option("--half", type=click.Choice(["A", "B"]), default=None, help="Only the files of this half of the labels (split by file-name hash): tune on A, score B once.")
 @click.option("--findings", "reviewed", type=click.Path(dir_okay=False, path_type=str), default=None, help="A TSV of reviewed findings (file, rule, paragraph, verdict, reason): print precision per rule and severity on the --labels files, and list findings nobody has reviewed.")
 @click.option("--show-errors/--no-show-errors", default=True, help="List each wrong call.")
-def evaluate_command(corpus_dir, labels, half, reviewed, show_errors) -> None:
+def evaluate_command(corpus_dir, labels, cuad_dir, half, reviewed, show_errors) -> None:
     """Per-family precision, recall and F1 against expected results."""
-    from lint.evaluation import evaluate_corpus, evaluate_findings, evaluate_labels, labelled_paths, render_findings, render_scores
+    from lint.evaluation import evaluate_corpus, evaluate_cuad, evaluate_findings, evaluate_labels, labelled_paths, render_findings, render_scores
 
     if reviewed:
         if not labels:
@@ -398,7 +403,9 @@ def evaluate_command(corpus_dir, labels, half, reviewed, show_errors) -> None:
     runs = []
     if labels:
         runs.append(evaluate_labels(labels, half=half))
-    if corpus_dir or not labels:
+    if cuad_dir:
+        runs.append(evaluate_cuad(cuad_dir, half=half))
+    if corpus_dir or not (labels or cuad_dir):
         runs.append(evaluate_corpus(corpus_dir))
     for run in runs:
         click.echo(render_scores(run, show_errors=show_errors))
@@ -415,7 +422,8 @@ def rules_command() -> None:
 
 @main.command()
 @click.argument("name")
-def explain(name: str) -> None:
+@click.option("--lang", "lang", type=click.Choice([code for code in LANG_CHOICES if code != "auto"]), default="fr", show_default=True, help="Language of the rule's title, message and examples.")
+def explain(name: str, lang: str) -> None:
     """Explain rule NAME (or its code): why it matters, legal basis, examples."""
     from lint.reporters.ruledocs import find_rule, render_explain, unknown_rule_message
     from lint.ruleset.loader import load_rulepack
@@ -425,4 +433,4 @@ def explain(name: str) -> None:
     if rule is None:
         click.echo(f"clausier: erreur : {unknown_rule_message(pack, name)}", err=True)
         sys.exit(EXIT_USAGE_OR_INPUT)
-    click.echo(render_explain(pack, rule))
+    click.echo(render_explain(pack, rule, lang))

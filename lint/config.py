@@ -5,6 +5,7 @@ names one explicitly. Unknown keys are errors that name the key, so a typo
 never silently disables a setting.
 
     profile = "services"
+    language = "auto"                       # fr, en or auto (detected per file)
     select = ["confidentiality", "NC"]      # rule names, codes or families
     ignore = ["vague-term"]
     rules = ["./playbook"]                  # extra rule folders (company playbook)
@@ -27,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lint.model import Finding, Severity
+from lint.nlp.languages import LANG_CHOICES
 
 CONFIG_FILES = ("clausier.toml", "pyproject.toml")
 PROFILES = ("partnership", "services", "nda", "dpa", "license", "terms")
@@ -38,7 +40,7 @@ THRESHOLDS = {
     "mediation-min-days": 8,
     "notice-min-days": 30,
 }
-KEYS = {"profile", "select", "ignore", "severity", "thresholds", "rules", "fail-on"}
+KEYS = {"profile", "language", "select", "ignore", "severity", "thresholds", "rules", "fail-on"}
 
 
 class ConfigError(Exception):
@@ -57,13 +59,16 @@ class Config:
     thresholds: tuple[tuple[str, float], ...] = ()
     fail_on: str | None = None
     source: str | None = None
+    # The contracts' language code, or None/"auto" to detect it per file.
+    language: str | None = None
 
     def threshold(self, name: str) -> float:
         return dict(self.thresholds).get(name, THRESHOLDS[name])
 
     def fingerprint(self) -> str:
         """Stable text for cache keys: everything that changes results."""
-        data = {k: v for k, v in self.__dict__.items() if k != "source"}
+        # A language left to detection keeps the fingerprints (cache keys) of before.
+        data = {k: v for k, v in self.__dict__.items() if k != "source" and not (k == "language" and v in (None, "auto"))}
         return json.dumps(data, sort_keys=True)
 
     def filter_findings(self, pack, findings: list[Finding]) -> list[Finding]:
@@ -144,6 +149,9 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
     profile = data.get("profile")
     if profile is not None and profile not in PROFILES:
         raise ConfigError(file, "profile", f"{profile!r} is not one of {', '.join(PROFILES)}")
+    language = data.get("language")
+    if language is not None and language not in LANG_CHOICES:
+        raise ConfigError(file, "language", f"{language!r} is not one of {', '.join(LANG_CHOICES)}")
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise ConfigError(file, "fail-on", f"{fail_on!r} is not one of {', '.join(FAIL_ON)}")
@@ -171,6 +179,7 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
         thresholds=tuple(sorted((k, float(v)) for k, v in thresholds.items())),
         fail_on=fail_on,
         source=file,
+        language=language,
     )
 
 

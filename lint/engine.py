@@ -18,16 +18,15 @@ from lint.config import Config
 from lint.errors import InputError
 from lint.model import BODY_KINDS, Document, DocumentReport, InputErrorInfo
 from lint.nlp.language import detect_language
+from lint.nlp.languages import LANGUAGES, language
 from lint.parsers import DEFAULT_LIMITS, Limits, parse
 from lint.ruleset.loader import RulePack, load_rulepack
 
-SUPPORTED_LANGUAGES = ("fr",)
+SUPPORTED_LANGUAGES = tuple(LANGUAGES)
 
 
 @functools.lru_cache(maxsize=8)
 def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
-    from lint.nlp.entities import find_entity
-
     nodes = []
     for family in pack.families:
         detection = family.detection.get(lang)
@@ -48,7 +47,7 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
     for condition in pack.conditions.values():
         if lang in condition:
             nodes.append(condition[lang])
-    return MatcherBank(nodes, entity_finder=find_entity)
+    return MatcherBank(nodes, entity_finder=language(lang).find_entity, lang=lang)
 
 
 # A few lines that reach the lazily loaded parts of the engine (party,
@@ -80,7 +79,8 @@ def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
     from lint.nlp.entities import FINDERS, find_entity
     from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
 
-    matcher_bank(load_rulepack(rule_dirs), "fr").compile_all()
+    for code in LANGUAGES:
+        matcher_bank(load_rulepack(rule_dirs), code).compile_all()
     for kind in FINDERS:
         find_entity(_WARM_UP_SAMPLE, (kind,))
     with tempfile.TemporaryDirectory(prefix="clausier-warm-up-") as folder:
@@ -93,18 +93,20 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     """Detect clauses and run every rule on an already parsed Document."""
     config = config or Config()
     pack = load_rulepack(config.rule_dirs)
-    lang = detect_language(document.text)
+    # `config.language` (--lang) overrides detection; None or "auto" detects.
+    lang = config.language if config.language not in (None, "auto") else detect_language(document.text)
     base = dict(
         path=document.path, format=document.format, page_count=document.metadata.page_count,
         page_count_source=document.metadata.page_count_source, title=document.metadata.title,
     )
     if lang not in SUPPORTED_LANGUAGES:
-        found = {"en": "English"}.get(lang or "", "undetermined")
+        found = lang or "undetermined"
+        known = ", ".join(l.name for l in LANGUAGES.values())
         return DocumentReport(
             **base, language=lang, profile=None,
             error=InputErrorInfo(
                 kind="unsupported-language",
-                message=f"{Path(document.path).name}: the contract's language is {found}; clausier has rules for French only so far",
+                message=f"{Path(document.path).name}: the contract's language is {found}; clausier has rules for {known} (--lang overrides detection)",
             ),
         )
     bank = matcher_bank(pack, lang)

@@ -23,7 +23,7 @@ from lint.model import DocumentReport
 from lint.normalize import fold
 from lint.parsers import parse
 
-__all__ = ["MISSING_RULE", "evaluate_corpus", "evaluate_labels", "half_of", "render_scores"]
+__all__ = ["MISSING_RULE", "evaluate_corpus", "evaluate_cuad", "evaluate_labels", "half_of", "render_scores"]
 
 # The yardstick every figure is printed beside: one regular expression per
 # family over the whole folded text, the script anyone could write in ten
@@ -45,6 +45,24 @@ KEYWORD_BASELINE = {
         "termination": r"\bresili",
         "kpi": r"\bindicateurs?\b|niveaux? de service|\bkpi\b|\bsla\b",
         "evolution": r"\bavenant|\bmodification",
+    },
+    # The issue's naive English script: one regular expression per family.
+    "en": {
+        "scope": r"\bpurpose\b|\bscope\b",
+        "financial-terms": r"\b(price|fees?|payment|royalt(y|ies)|compensation)\b",
+        "roles": r"\b(obligations|responsibilities) of\b",
+        "confidentiality": r"\bconfidential",
+        "personal-data": r"personal (data|information)|\bgdpr\b",
+        "intellectual-property": r"intellectual property|\blicen[cs]e\b",
+        "non-compete": r"non[- ]?compet|\bcompet(e|ing|itive)\b",
+        "non-solicitation": r"\bsolicit|\bhire\b",
+        "legal-identity": r"\b(incorporated|organized|registered office)\b",
+        "jurisdiction": r"governing law|governed by|\bjurisdiction\b",
+        "amicable-resolution": r"\bmediation|\bamicabl|good faith negotiat",
+        "duration": r"\bterm\b",
+        "termination": r"\bterminat",
+        "kpi": r"service levels?|\bsla\b|\bkpi",
+        "evolution": r"\bamendment|\bamend\b",
     },
 }
 
@@ -109,6 +127,9 @@ class EvalRun:
     rule_errors: list[str] = field(default_factory=list)
     documents: int = 0
     unreadable: list[str] = field(default_factory=list)
+    # Families scored on recall only (CUAD labels one kind of the clause).
+    recall_only: dict[str, Counts] = field(default_factory=dict)
+    recall_baseline: dict[str, Counts] = field(default_factory=dict)
 
     @property
     def macro_f1(self) -> float:
@@ -147,14 +168,14 @@ def _audit(path: Path) -> tuple[DocumentReport | None, dict[str, bool], str | No
     return report, keyword_baseline(document.text, report.language or "fr"), None
 
 
-def _compare_clauses(run: EvalRun, name: str, report: DocumentReport, expected: dict[str, bool], baseline: dict[str, bool]) -> None:
+def _compare_clauses(run: EvalRun, name: str, report: DocumentReport, expected: dict[str, bool], baseline: dict[str, bool], into: str = "families") -> None:
     for family, is_present in expected.items():
-        run.baseline.setdefault(family, Counts()).add(is_present, baseline.get(family, False))
+        (run.baseline if into == "families" else run.recall_baseline).setdefault(family, Counts()).add(is_present, baseline.get(family, False))
     predicted = {c.id: c.present for c in report.clauses}
     for family, is_present in expected.items():
-        counts = run.families.setdefault(family, Counts())
+        counts = getattr(run, into).setdefault(family, Counts())
         verdict = counts.add(is_present, predicted.get(family, False))
-        if verdict:
+        if verdict and (into == "families" or verdict == "missed"):
             clause = next((c for c in report.clauses if c.id == family), None)
             detail = clause.explanation if clause else ""
             run.errors.append(f"{name}: {family}: {verdict} — {detail}")
@@ -178,6 +199,68 @@ def evaluate_labels(tsv_path: str | Path, half: str | None = None) -> EvalRun:
             run.unreadable.append(f"{file}: {error}")
             continue
         _compare_clauses(run, file, report, {k: v.strip() == "1" for k, v in row.items()}, baseline)
+    return run
+
+
+# CUAD v1 categories (master_clauses*.csv) → clause family. A family is
+# present when any of its categories is: a Yes/No category answering "Yes",
+# a free-text one (Governing Law, Expiration Date…) holding any answer.
+CUAD_FAMILIES = {
+    "jurisdiction": ("Governing Law",),
+    "non-compete": ("Non-Compete",),
+    "non-solicitation": ("No-Solicit Of Employees",),
+    "intellectual-property": (
+        "License Grant", "Non-Transferable License", "Affiliate License-Licensor", "Affiliate License-Licensee",
+        "Unlimited/All-You-Can-Eat-License", "Irrevocable Or Perpetual License", "Ip Ownership Assignment",
+        "Joint Ip Ownership", "Source Code Escrow",
+    ),
+}
+# Families CUAD labels only one side of (a category is a kind of the clause,
+# its absence says nothing of the family): recall only.
+CUAD_RECALL_FAMILIES = {
+    "duration": ("Expiration Date", "Renewal Term"),
+    "termination": ("Termination For Convenience",),
+    "financial-terms": ("Revenue/Profit Sharing",),
+}
+
+
+def _cuad_answer(row: dict, category: str) -> bool:
+    answer = (row.get(f"{category}-Answer") or row.get(f"{category}- Answer") or "").strip()
+    return bool(answer) and answer.lower() not in ("no", "[]")
+
+
+def cuad_labels(csv_path: str | Path) -> dict[str, dict[str, bool]]:
+    """File stem → family → present, for every family of CUAD_FAMILIES and CUAD_RECALL_FAMILIES."""
+    with Path(csv_path).open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    mapping = {**CUAD_FAMILIES, **CUAD_RECALL_FAMILIES}
+    return {
+        Path(row["Filename"]).stem.strip(): {family: any(_cuad_answer(row, c) for c in categories) for family, categories in mapping.items()}
+        for row in rows
+    }
+
+
+def evaluate_cuad(cuad_dir: str | Path, half: str | None = None) -> EvalRun:
+    """Score clause detection on CUAD's text contracts (DIR/txt/*.txt)
+    against every master_clauses*.csv in DIR. The four CUAD_FAMILIES make the
+    macro-F1; the CUAD_RECALL_FAMILIES are reported as recall."""
+    cuad_dir = Path(cuad_dir)
+    labels: dict[str, dict[str, bool]] = {}
+    for csv_path in sorted(cuad_dir.glob("master_clauses*.csv")):
+        labels.update(cuad_labels(csv_path))
+    run = EvalRun(name=f"cuad {cuad_dir}" + (f" half {half}" if half else ""))
+    texts = {p.stem.strip(): p for p in sorted((cuad_dir / "txt").glob("*.txt"))}
+    for stem, expected in sorted(labels.items()):
+        path = texts.get(stem)
+        if path is None or (half and half_of(path.name) != half):
+            continue
+        report, baseline, error = _audit(path)
+        run.documents += 1
+        if error:
+            run.unreadable.append(f"{path.name}: {error}")
+            continue
+        _compare_clauses(run, path.name, report, {f: expected[f] for f in CUAD_FAMILIES}, baseline)
+        _compare_clauses(run, path.name, report, {f: expected[f] for f in CUAD_RECALL_FAMILIES}, baseline, into="recall_only")
     return run
 
 
@@ -228,6 +311,10 @@ def render_scores(run: EvalRun, show_errors: bool = True) -> str:
     total = sum(c.tp + c.fp + c.fn + c.tn for c in run.families.values())
     lines.append(f"{'macro-F1':<24}{run.macro_f1:>18.3f}   wrong calls: {run.wrong_calls}/{total}")
     lines.append(f"{'keyword baseline':<24}{run.baseline_macro_f1:>18.3f}   wrong calls: {run.baseline_wrong_calls}/{total}")
+    if run.recall_only:
+        lines += ["", f"{'recall only':<24}{'R':>6}{'pos':>5}{'FN':>4}   {'keyword R':>10}"]
+        for family, c in run.recall_only.items():
+            lines.append(f"{family:<24}{c.recall:>6.2f}{c.positives:>5}{c.fn:>4}   {run.recall_baseline.get(family, Counts()).recall:>10.2f}")
     if run.rules:
         lines += ["", f"{'rule':<36}{'P':>6}{'R':>6}{'F1':>6}{'pos':>5}{'FP':>4}{'FN':>4}"]
         for rule, c in sorted(run.rules.items()):

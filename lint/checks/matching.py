@@ -128,10 +128,11 @@ class MatcherBank:
     """Every leaf of a rule pack compiled into one PhraseMatcher, two Matchers
     (plain and lemma) and a list of regexes, so a document is scanned once."""
 
-    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None):
+    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None, lang: str = "fr"):
         from spacy.matcher import Matcher, PhraseMatcher
 
-        tok = tokenizer()
+        self.lang = lang
+        tok = tokenizer(lang)
         vocab = tok.vocab
         self._phrase = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab, validate=True)
@@ -209,7 +210,7 @@ class MatcherBank:
         return sorted(i for i in candidates if all(not present.isdisjoint(alts) for alts in self._regex[i][2]))
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
-        tok = tokenizer()
+        tok = tokenizer(self.lang)
         results = []
         for block in blocks:
             folded, index = fold_with_map(block.text)
@@ -249,9 +250,8 @@ class MatcherBank:
                 span = doc[start:end]
                 result.hits.setdefault(node, (span.start_char, span.end_char))
 
-    @staticmethod
-    def vocab_string(key_hash: int) -> str:
-        return tokenizer().vocab.strings[key_hash]
+    def vocab_string(self, key_hash: int) -> str:
+        return tokenizer(self.lang).vocab.strings[key_hash]
 
 
 def inherit_lead_ins(results: list[BlockHits]) -> None:

@@ -80,7 +80,7 @@ def missing_clause_findings(
                 location=FindingLocation(),
                 excerpt="",
                 suggestion=suggestion.format(title=status.title),
-                reference=rule.docs.basis,
+                reference=text.basis or rule.docs.basis,
             )
         )
     notice = not_a_contract(pack, scanned, lang)
@@ -109,5 +109,5 @@ def not_a_contract(pack: RulePack, scanned: list[BlockHits], lang: str) -> Findi
         message=text.message,
         location=FindingLocation(),
         suggestion=text.suggestion,
-        reference=rule.docs.basis,
+        reference=text.basis or rule.docs.basis,
     )

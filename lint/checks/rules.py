@@ -11,16 +11,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
+from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
 from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate, may_hold
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
-from lint.nlp.numbers import find_amounts, find_numbers
 from lint.nlp.parties import Party, read_parties
+from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
-from lint.nlp.references import Numbering, find_references, mentions_law
 from lint.parsers.base import numbering_level
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
@@ -122,7 +122,7 @@ def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, sp
         location=location,
         excerpt=excerpt,
         suggestion=suggestion.format_map(FormatFields(fmt)) if fmt and "{" in suggestion else suggestion,
-        reference=rule.docs.basis,
+        reference=text.basis or rule.docs.basis,
         context=context,
         highlight=highlight,
     )
@@ -166,13 +166,13 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         return []
     # The answer may sit in another article ("Durée des obligations"): look at
     # every block that names the subject before calling it missing.
-    subject = rule.options.get("subject_anywhere")
+    subject = text.subject_anywhere
     if subject and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned if _holds(text.unless, b) and _subject(b, subject)):
         return []
     if text.unless is not None and any(evaluate(text.unless, b.hits)[0] for b in blocks):
         return []
     labels = rule.options.get("unless_entities")
-    if labels and place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels)):
+    if labels and language(ctx.lang).has_ner and place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels)):
         return []  # spaCy's NER finds what the lexicon missed (a place it does not list)
     span = evaluate(text.when, anchor.hits)[1] if text.when is not None else None
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
@@ -187,7 +187,7 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
         first = first or (result, span)
     if first is None:
         return []
-    subject = rule.options.get("subject_anywhere")
+    subject = text.subject_anywhere
     elsewhere = [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
     if any(evaluate(text.match, hits)[0] for _, _, hits in _sentences_where(ctx, text.when, elsewhere)):
         return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
@@ -206,8 +206,8 @@ def _sentences_where(ctx: Context, when, blocks: list[BlockHits], min_words: int
                 yield result, span, hits
 
 
-def _subject(result: BlockHits, pattern: str) -> bool:
-    return re.search(pattern, result.folded) is not None
+def _subject(result: BlockHits, pattern: re.Pattern[str]) -> bool:
+    return pattern.search(result.folded) is not None
 
 
 def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -310,8 +310,8 @@ def check_duration_bound(ctx: Context, rule: Rule, text: RuleText) -> list[Findi
 def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """When `when` holds somewhere, every item must be found somewhere in the
     document; one finding lists the missing ones."""
-    silent = rule.options.get("silent_if_anywhere")
-    if silent and any(re.search(silent, r.folded) for r in ctx.scanned):
+    silent = text.silent_if_anywhere
+    if silent and any(silent.search(r.folded) for r in ctx.scanned):
         return []  # the items live in another document the contract points to (a DPA)
     anchors = [r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0]]
     candidates = [r for r in anchors if not (text.unless and evaluate(text.unless, r.hits)[0])]
@@ -415,7 +415,8 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
     have. Silent when unsure: another document's article, a document without
     numbering of its own, a number inside a gap (see lint.nlp.references)."""
     # Page furniture and bare numbers in table cells (row numbers, quantities) are not article numbers.
-    numbering = Numbering.collect(
+    analysers = language(ctx.lang).entities
+    numbering = analysers.Numbering.collect(
         block.text
         for block in ctx.document.blocks
         if block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE)
@@ -426,24 +427,18 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         if result.block.kind == BlockKind.HEADING:
             continue
         block_text = result.block.text
-        for ref in find_references(block_text):
+        for ref in analysers.find_references(block_text):
             if numbering.resolves(ref) is not False:
                 continue
-            if not ref.own and mentions_law(block_text):
+            if not ref.own and analysers.mentions_law(block_text):
                 continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
     return findings
 
 
 def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    findings = []
-    for result in ctx.scanned:
-        seen = set()
-        for item in [*find_amounts(result.block.text), *(n for n in find_numbers(result.block.text) if getattr(n, "mismatch", False))]:
-            if getattr(item, "mismatch", False) and (item.start, item.end) not in seen:
-                seen.add((item.start, item.end))
-                findings.append(make_finding(ctx, rule, text, result.block.location.block, (item.start, item.end)))
-    return findings
+    find = language(ctx.lang).entities.find_amount_mismatches
+    return [make_finding(ctx, rule, text, result.block.location.block, span) for result in ctx.scanned for span in find(result.block.text)]
 
 
 def check_pending_revisions(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -456,18 +451,25 @@ def check_presence(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return []  # missing-clause findings come from the profile (lint.checks.profiles)
 
 
-CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {
-    "presence": check_presence,
-    "clause-lacks": check_clause_lacks,
-    "wording": check_wording,
-    "duration-bound": check_duration_bound,
-    "checklist": check_checklist,
-    "conditional": check_conditional,
-    "party-identification": check_party_identification,
-    "dangling-reference": check_dangling_reference,
-    "amount-mismatch": check_amount_mismatch,
-    "pending-revisions": check_pending_revisions,
-}
+# The closed set of check kinds, each declared once. Rules combine them;
+# adding a rule never needs code.
+KINDS = register(
+    CheckKind("presence", check_presence, "the profile requires the family but no clause was found (missing-clause)", options=("optional_text",)),
+    CheckKind("clause-lacks", check_clause_lacks, "the family's clause exists but none of `match` is found in it",
+              needs=("match",), options=("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
+    CheckKind("wording", check_wording, "a risky wording, found anywhere in the family's clause (or the document)",
+              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
+    CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
+    CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
+              needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),
+    CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match")),
+    CheckKind("party-identification", check_party_identification, "a French company party lacks a registration number, or one fails its checksum",
+              options=("checksum_message",)),
+    CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have"),
+    CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
+    CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
+)
+CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {name: kind.function for name, kind in KINDS.items()}
 
 
 def run_rules(

@@ -99,6 +99,19 @@ _NUMERIC_HINT = re.compile(
 )
 
 
+# The document-level analysers of the French checks (dangling-reference, amount-mismatch).
+from lint.nlp.references import Numbering, find_references, mentions_law  # noqa: E402,F401
+
+
+def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
+    """Spans where an amount or number in words disagrees with its figures."""
+    spans: list[tuple[int, int]] = []
+    for item in [*find_amounts(text), *(n for n in find_numbers(text) if getattr(n, "mismatch", False))]:
+        if getattr(item, "mismatch", False) and (item.start, item.end) not in spans:
+            spans.append((item.start, item.end))
+    return spans
+
+
 def find_entity(text: str, kinds: tuple[str, ...]):
     """First span in `text` of an entity of one of `kinds`, or None."""
     numeric = None

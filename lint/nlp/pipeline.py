@@ -44,11 +44,16 @@ def load_ner():
     return load_model(MODEL, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
-def tokenizer():
-    """The tokenizer rules match with: the model's French tokenizer rules,
-    without loading the model (tests/nlp/test_tokenizer_fr.py checks both
-    give the same tokens)."""
-    return french_tokenizer()
+def tokenizer(lang: str = "fr"):
+    """The tokenizer rules match with in `lang`. French: the model's French
+    tokenizer rules, without loading the model (tests/nlp/test_tokenizer_fr.py
+    checks both give the same tokens); other languages: their entry in
+    lint.nlp.languages."""
+    if lang == "fr":
+        return french_tokenizer()
+    from lint.nlp.languages import language
+
+    return language(lang).tokenizer()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

@@ -19,12 +19,21 @@ FIELD_LABELS = {
     "places": "emplacements",
     "number": "numéro",
 }
+# The same in the other languages a rule may be explained in.
+FIELD_LABELS_BY_LANG = {
+    "fr": FIELD_LABELS,
+    "en": {
+        "title": "clause title", "phrase": "phrase found", "target": "reference", "months": "duration in months",
+        "maximum": "maximum duration", "missing": "missing items", "count": "count", "places": "places", "number": "number",
+    },
+}
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-def show_fields(template: str) -> str:
+def show_fields(template: str, lang: str = "fr") -> str:
     """A message template with its fields written as ‹titre de la clause›."""
-    return _FIELD.sub(lambda m: f"‹{FIELD_LABELS.get(m.group(1), m.group(1))}›", template)
+    labels = FIELD_LABELS_BY_LANG.get(lang, FIELD_LABELS)
+    return _FIELD.sub(lambda m: f"‹{labels.get(m.group(1), m.group(1))}›", template)
 
 
 def find_rule(pack: RulePack, name: str) -> Rule | None:
@@ -79,23 +88,23 @@ def render_explain(pack: RulePack, rule: Rule, lang: str = "fr") -> str:
         f"  {rule.docs.why.strip()}",
         "",
         "Legal basis:",
-        f"  {rule.docs.basis.strip()}",
+        f"  {(text.basis or rule.docs.basis).strip()}",
         "",
         "Message:",
-        f"  {show_fields(text.message)}",
+        f"  {show_fields(text.message, lang)}",
         "",
         "Suggestion:",
-        f"  {show_fields(text.suggestion)}",
+        f"  {show_fields(text.suggestion, lang)}",
     ]
     optional = (rule.options.get("optional_text") or {}).get(lang)
     if optional:
-        lines += ["", "Message when the profile lists the clause as optional:", f"  {show_fields(optional.get('message', ''))}"]
+        lines += ["", "Message when the profile lists the clause as optional:", f"  {show_fields(optional.get('message', ''), lang)}"]
     lines += [
         "",
         "Failing example:",
-        *(f"  {line}" for line in rule.docs.fail.strip().splitlines()),
+        *(f"  {line}" for line in (text.fail or rule.docs.fail).strip().splitlines()),
         "",
         "Passing example:",
-        *(f"  {line}" for line in rule.docs.passing.strip().splitlines()),
+        *(f"  {line}" for line in (text.passing or rule.docs.passing).strip().splitlines()),
     ]
     return "\n".join(lines)

@@ -111,6 +111,16 @@ class RuleText:
     # `uncertain_note` telling the reader what to check.
     certain: MatchNode | None = None
     uncertain_note: str = ""
+    # The rule's documentation in this language, when it has its own (a
+    # language folder's rule): legal basis and the executed fail/pass examples.
+    basis: str = ""
+    fail: str = ""
+    passing: str = ""
+    # Pattern options, in this language's wording, compiled at load
+    # (PATTERN_OPTIONS): where else the clause's subject is named, and the
+    # pointer that makes a checklist silent.
+    subject_anywhere: re.Pattern[str] | None = None
+    silent_if_anywhere: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +297,18 @@ def _detection(data: Any, file: str, where: str) -> Detection:
     )
 
 
+# Options that hold a regular expression over folded text, in a language's
+# wording: allowed in a language block, compiled when the pack loads.
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere")
+
+
+def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(expect_type(value, str, file, where))
+    except re.error as exc:
+        raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
+
+
 def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
     keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
     data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
@@ -306,7 +328,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note"}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
         if ("certain" in block) != ("uncertain_note" in block):
             raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
@@ -323,10 +345,16 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
             items=tuple(items),
             certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
             uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
+            **{key: _compile_option(block[key], file, f"{path}.{key}") for key in PATTERN_OPTIONS if key in block},
         )
     if not texts:
         raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
     options = expect_type(data.get("options", {}), dict, file, f"{where}.options")
+    # A pattern option written at rule level is French wording (the pack's
+    # first language): it belongs to the French block, compiled like the others.
+    for key in PATTERN_OPTIONS:
+        if key in options and "fr" in texts and getattr(texts["fr"], key) is None:
+            texts["fr"] = replace(texts["fr"], **{key: _compile_option(options[key], file, f"{where}.options.{key}")})
     needs, allowed_options = CHECK_NEEDS[data["check"]]
     for key in options:
         if key not in allowed_options:
@@ -375,23 +403,27 @@ def _load_lexicon(path: Path | None) -> dict[str, dict[str, str]]:
     list of regex alternatives; a rule regex names one as {{class-name}}."""
     if path is None:
         return {}
-    data = expect_keys(_read_yaml(path) or {}, set(LANGUAGES), set(), path.name, "")
+    return _load_lexicon_data(_read_yaml(path) or {}, path.name)
+
+
+def _load_lexicon_data(data: Any, file: str) -> dict[str, dict[str, str]]:
+    data = expect_keys(data, set(LANGUAGES), set(), file, "")
     lexicon: dict[str, dict[str, str]] = {}
     for lang, classes in data.items():
-        expect_type(classes, dict, path.name, lang)
+        expect_type(classes, dict, file, lang)
         resolved: dict[str, str] = {}
         for name, alternatives in classes.items():
             where = f"{lang}.{name}"
             if not KEBAB.match(name):
-                raise RulePackError(path.name, where, f"{name!r} is not kebab-case")
-            values = expect_str_list(alternatives, path.name, where)
+                raise RulePackError(file, where, f"{name!r} is not kebab-case")
+            values = expect_str_list(alternatives, file, where)
             # A class may use classes defined above it.
-            values = [_expand_string(v, resolved, path.name, where) for v in values]
+            values = [_expand_string(v, resolved, file, where) for v in values]
             pattern = "(?:" + "|".join(values) + ")"
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise RulePackError(path.name, where, f"invalid regular expression: {exc}") from None
+                raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
             resolved[name] = pattern
         lexicon[lang] = resolved
     return lexicon
@@ -451,9 +483,12 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
     return family, rules
 
 
-def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str, str]] | None = None) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
+def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str, str]] | None = None, language_folders: tuple[Path, ...] = ()) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
     file = path.name
-    data = expect_keys(_expand_classes(_read_yaml(path), lexicon or {}, file), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
+    data = _read_yaml(path)
+    for folder in language_folders:
+        data = _overlay_profiles(data, folder)
+    data = expect_keys(_expand_classes(data, lexicon or {}, file), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
     order = expect_str_list(data.get("order", []), file, "order")
     for i, fid in enumerate(order):
         if fid not in family_ids:
@@ -503,6 +538,97 @@ def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str
     return profiles, conditions, default, order
 
 
+# A language folder (rules/<code>/) holds one language's pack over the shared
+# families and rules: lexicon.yml (its word classes, no language key), one
+# file per family (the family's `detection` and `title` for that language,
+# and `rules` by name with their language block, per-language options and
+# docs), and profiles.yml (title phrases, content signals and conditions).
+OVERLAY_RULE_KEYS = {"name", "options", "docs", "title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}
+
+
+def _language_folders(directory: Path) -> list[Path]:
+    return [d for d in sorted(directory.iterdir()) if d.is_dir() and d.name in LANGUAGES]
+
+
+def _load_language_lexicon(folder: Path) -> dict[str, str]:
+    path = folder / LEXICON_FILE
+    if not path.is_file():
+        return {}
+    return _load_lexicon_data({folder.name: _read_yaml(path) or {}}, f"{folder.name}/{path.name}")[folder.name]
+
+
+def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str) -> Rule:
+    item = expect_keys(item, OVERLAY_RULE_KEYS, {"name", "title", "message", "suggestion", "docs"}, file, where)
+    options = dict(rule.options)
+    for key, value in (expect_type(item.get("options", {}), dict, file, f"{where}.options")).items():
+        if not isinstance(options.get(key), dict):
+            raise RulePackError(file, f"{where}.options.{key}", f"rule {rule.name!r} has no per-language option {key!r}")
+        options[key] = {**options[key], lang: value}
+    docs = expect_keys(item["docs"], {"basis", "fail", "pass"}, {"basis", "fail", "pass"}, file, f"{where}.docs")
+    block = {k: v for k, v in item.items() if k not in ("name", "options", "docs")}
+    base = dict(name=rule.name, code=rule.code, severity=rule.severity, check=rule.check, options=options, scope=rule.scope,
+                docs={"why": rule.docs.why, "basis": docs["basis"], "fail": docs["fail"], "pass": docs["pass"]}, **{lang: block})
+    parsed = _rule(base, rule.family, file, where)
+    text = replace(parsed.text[lang], basis=docs["basis"], fail=docs["fail"], passing=docs["pass"])
+    return replace(rule, options=options, text={**rule.text, lang: text})
+
+
+def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], families: list[Family], rules: list[Rule]) -> None:
+    """Merge a language folder's blocks into the families and rules (in place)."""
+    lang = folder.name
+    by_family = {f.id: i for i, f in enumerate(families)}
+    by_rule = {r.name: i for i, r in enumerate(rules)}
+    for path in sorted(folder.glob("*.yml")):
+        if path.name in (LEXICON_FILE, "profiles.yml"):
+            continue
+        file = f"{lang}/{path.name}"
+        try:
+            raw = _read_yaml(path) or {}
+        except RulePackError as error:
+            raise RulePackError(file, error.key, error.message) from None
+        data = _expand_classes({lang: raw}, lexicon, file)[lang]
+        data = expect_keys(data, {"family", "title", "detection", "rules"}, set(), file, "")
+        family_id = data.get("family")
+        if "detection" in data or "title" in data:
+            if family_id not in by_family:
+                raise RulePackError(file, "family", f"unknown clause family {family_id!r}")
+            family = families[by_family[family_id]]
+            detection = dict(family.detection)
+            if "detection" in data:
+                detection[lang] = _with_default_prior_veto(_detection(data["detection"], file, "detection"), lexicon.get(lang, {}), file)
+            title = {**family.title, lang: expect_type(data.get("title", family.title.get(lang, family.id)), str, file, "title")}
+            families[by_family[family_id]] = replace(family, detection=detection, title=title)
+        for i, item in enumerate(data.get("rules", []) or []):
+            name = item.get("name") if isinstance(item, dict) else None
+            if name not in by_rule:
+                raise RulePackError(file, f"rules[{i}].name", f"unknown rule {name!r}: a language folder adds a language to a rule of the pack")
+            rules[by_rule[name]] = _overlay_rule(rules[by_rule[name]], item, lang, file, f"rules[{name}]")
+
+
+def _overlay_profiles(data: dict, folder: Path) -> dict:
+    """profiles.yml's data with a language folder's profiles.yml merged in
+    under the language key: title phrases and content per profile, and the
+    conditions."""
+    path = folder / "profiles.yml"
+    if not path.is_file():
+        return data
+    lang, file = folder.name, f"{folder.name}/profiles.yml"
+    extra = expect_keys(_read_yaml(path) or {}, {"profiles", "conditions"}, set(), file, "")
+    data = dict(data)
+    profiles = {pid: dict(block) for pid, block in data["profiles"].items()}
+    for pid, detect in (extra.get("profiles") or {}).items():
+        if pid not in profiles:
+            raise RulePackError(file, f"profiles.{pid}", "unknown profile")
+        profiles[pid]["detect"] = {**(profiles[pid].get("detect") or {}), lang: detect}
+    conditions = {cid: dict(block) for cid, block in (data.get("conditions") or {}).items()}
+    for cid, block in (extra.get("conditions") or {}).items():
+        if cid not in conditions:
+            raise RulePackError(file, f"conditions.{cid}", "unknown condition")
+        conditions[cid][lang] = block
+    data["profiles"], data["conditions"] = profiles, conditions
+    return data
+
+
 def builtin_rules_dir() -> Path:
     installed = Path(__file__).resolve().parent.parent / "_rules"
     if installed.is_dir():
@@ -527,6 +653,9 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             raise RulePackError(str(directory), "(folder)", "rule folder not found")
     lexicon_path = builtin_rules_dir() / LEXICON_FILE
     lexicon = _load_lexicon(lexicon_path if lexicon_path.is_file() else None)
+    language_folders = tuple(folder for directory in dirs for folder in _language_folders(directory))
+    for folder in language_folders:
+        lexicon[folder.name] = {**lexicon.get(folder.name, {}), **_load_language_lexicon(folder)}
     for directory in dirs:
         for path in sorted(directory.glob("*.yml")):
             digest.update(path.read_bytes())
@@ -553,7 +682,12 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
-    profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon)
+    for folder in language_folders:
+        for path in sorted(folder.glob("*.yml")):
+            digest.update(path.read_bytes())
+            sources.append(str(path))
+        _load_language_folder(folder, lexicon, families, rules)
+    profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
     rules.sort(key=lambda r: rank.get(r.family or "", len(rank)))

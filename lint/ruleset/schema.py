@@ -6,39 +6,39 @@ a RulePackError naming the file and the key path, raised at load time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("fr", "en")
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("stable", "preview", "deprecated")
 
-# The closed set of check kinds. Rules combine them; adding a rule never needs code.
-CHECK_KINDS = {
-    "presence": "the profile requires the family but no clause was found (missing-clause)",
-    "clause-lacks": "the family's clause exists but none of `match` is found in it",
-    "wording": "a risky wording, found anywhere in the family's clause (or the document)",
-    "duration-bound": "a duration in the clause is over `max_months`",
-    "checklist": "when `when` matches, every item must be found; the finding lists those missing",
-    "conditional": "when `when` matches in the document, `match` must be found too",
-    "party-identification": "a French company party lacks a registration number, or one fails its checksum",
-    "dangling-reference": "an internal reference to an article or annex that the document does not have",
-    "amount-mismatch": "an amount written in words disagrees with its figures",
-    "pending-revisions": "the file still holds unaccepted tracked changes",
-}
+class _CheckKindView(Mapping):
+    """A read-only view of the check kinds declared in lint.checks (each
+    kind declared once, with its function): name → one field of it."""
 
-# What each check kind needs in a rule's language block, and the options it reads.
-CHECK_NEEDS = {
-    "presence": ((), ("optional_text",)),
-    "clause-lacks": (("match",), ("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
-    "wording": (("match",), ("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
-    "duration-bound": ((), ("threshold", "max_months")),
-    "checklist": (("when", "items"), ("min_missing", "silent_if_anywhere", "items_in_clause")),
-    "conditional": (("when", "match"), ()),
-    "party-identification": ((), ("checksum_message",)),
-    "dangling-reference": ((), ()),
-    "amount-mismatch": ((), ()),
-    "pending-revisions": ((), ()),
-}
+    def __init__(self, field):
+        self._field = field
+
+    def _kinds(self):
+        from lint.checks.kinds import check_kinds
+
+        return check_kinds()
+
+    def __getitem__(self, name):
+        return self._field(self._kinds()[name])
+
+    def __iter__(self):
+        return iter(self._kinds())
+
+    def __len__(self):
+        return len(self._kinds())
+
+
+# The closed set of check kinds: name → description, and name → (keys a
+# language block needs, options a rule may set). Declared in lint.checks.rules.
+CHECK_KINDS = _CheckKindView(lambda kind: kind.description)
+CHECK_NEEDS = _CheckKindView(lambda kind: (kind.needs, kind.options))
 
 MATCHER_KEYS = {"phrases", "patterns", "regex", "all", "any", "not", "entity", "near"}
 ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number", "party-registration", "foreign-party")
