@@ -53,7 +53,10 @@ def bounded(pattern: str) -> re.Pattern[str]:
     """A rule regex, folded, matching whole words only."""
     # A match must not start or end inside a word; a pattern that itself
     # starts or ends on punctuation or a space is already at a boundary.
-    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + strip_accents(pattern) + r")(?:(?<=\W)|(?!\w))")
+    # An elided word is written without a space in French (« d'intervention »),
+    # so a pattern's "(de|d') intervention" must not require one after the apostrophe.
+    pattern = strip_accents(pattern).replace("' ", "' ?")
+    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + pattern + r")(?:(?<=\W)|(?!\w))")
 
 
 class _LazyPattern:
