@@ -156,6 +156,13 @@ def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
     )
 
 
+def _is_definition(document: Document, index: int) -> bool:
+    block = document.blocks[index]
+    return block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and bool(
+        _DEFINITION.match(block.text) or _in_definitions_section(document, index)
+    )
+
+
 def _in_definitions_section(document: Document, index: int) -> bool:
     return any(fold(strip_numbering(title)).startswith(_DEFINITION_TITLES) for title in document.blocks[index].location.section)
 
@@ -228,6 +235,8 @@ def detect_family(
     lang: str,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks."""
+    if detection.reads_definitions:
+        excluded = {i for i in excluded if not _is_definition(document, i)}
     headings = detection.headings
     matched_sections = []
     best_heading = (0.0, "", None)

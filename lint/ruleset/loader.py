@@ -85,6 +85,9 @@ class Detection:
     prior_needs: MatchNode | None = None
     # A body that is only a pointer or says the clause does not apply: no prior.
     prior_veto: MatchNode | None = None
+    # Definitions entries count as evidence (« "Prestataire" désigne X, SIRET … »
+    # identifies a party), where for other families they are vocabulary only.
+    reads_definitions: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -294,6 +297,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         prior_min_score=float(expect_type(data["prior_min_score"], (int, float), file, f"{where}.prior_min_score")) if "prior_min_score" in data else None,
         prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
         prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto") if "prior_veto" in data else None,
+        reads_definitions=expect_type(data.get("reads_definitions", False), bool, file, f"{where}.reads_definitions"),
     )
 
 
