@@ -41,7 +41,13 @@ _DEFINITION = re.compile(
 # brackets that offers a choice or asks for a detail.
 _TEMPLATE_INSTRUCTION = re.compile(
     r"^\s*[(\[]\s*(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
-    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb|a completer|completer|decrire|inserer|renseigner|remplir|a definir|a preciser|a remplir|a inserer)\b[^)\]]*[)\]]\s*\.?\s*$",
+    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b[^)\]]*[)\]]\s*\.?\s*$",
+    re.I,
+)
+# A blank left in place of a clause (« [à compléter – décrire les produits…] »):
+# no clause evidence, but the placeholder rule must still report it.
+_BLANK_INSTRUCTION = re.compile(
+    r"^\s*\[\s*(?:a completer|completer|decrire|inserer|renseigner|remplir|a definir|a preciser|a remplir|a inserer)\b[^\]]*\]\s*\.?\s*$",
     re.I,
 )
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
@@ -152,6 +158,7 @@ def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
     return frozenset(
         i for i in excluded
         if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
+        and not _BLANK_INSTRUCTION.match(fold(document.blocks[i].text))
         and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i))
     )
 
@@ -184,7 +191,7 @@ def excluded_blocks(document: Document) -> set[int]:
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
             excluded.add(block.location.block)
-        elif _TEMPLATE_INSTRUCTION.match(fold(block.text)):
+        elif _TEMPLATE_INSTRUCTION.match(fold(block.text)) or _BLANK_INSTRUCTION.match(fold(block.text)):
             excluded.add(block.location.block)
     return excluded
 
