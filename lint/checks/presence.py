@@ -338,7 +338,7 @@ def detect_family(
     if present:
         confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
         explanation = _explain_present(best, detection, document)
-        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections])
+        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
         # A location is where the clause is, not a block holding one generic word of it.
         in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
         located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
@@ -360,7 +360,7 @@ def detect_family(
     return status, best, clause_blocks
 
 
-def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detection, sections: list[Section]) -> list[int]:
+def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detection, sections: list[Section], document: Document) -> list[int]:
     """Every block that is part of the clause: the best evidence first, then
     every section under a matching heading and every block strong enough on
     its own, so that checks looking for a detail (a duration, a notice) see
@@ -373,7 +373,30 @@ def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detect
     ordered: list[int] = []
     for span in spans:
         ordered += [i for i in span if i not in ordered]
-    return ordered
+    out: list[int] = []
+    for index in ordered:
+        out += [i for i in _with_list(document, index) if i not in out]
+    return out
+
+
+def _with_list(document: Document, index: int) -> list[int]:
+    """A list item with its lead-in and its sibling items: a clause written
+    as « Les objectifs suivants, mesurés … : - … ; - … » is one clause."""
+    blocks = document.blocks
+    if blocks[index].kind != BlockKind.LIST_ITEM:
+        return [index]
+    first = index
+    while first > 0 and blocks[first - 1].kind == BlockKind.LIST_ITEM:
+        first -= 1
+    # Only a list under a lead-in ending on a colon: numbered titles the
+    # parser read as list items (« 11. Propriété intellectuelle ») are not one.
+    if first == 0 or blocks[first - 1].kind != BlockKind.PARAGRAPH or not blocks[first - 1].text.rstrip().endswith(":"):
+        return [index]
+    first -= 1
+    last = index
+    while last + 1 < len(blocks) and blocks[last + 1].kind == BlockKind.LIST_ITEM:
+        last += 1
+    return list(range(first, last + 1))
 
 
 def _distinct_sections(locations: list[FindingLocation]) -> tuple[FindingLocation, ...]:
