@@ -234,12 +234,18 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
             continue
         if not may_hold(text.match, result.hits):
             continue
-        # match, when and unless must hold together in one sentence.
-        for left, right, hits in ctx.sentences(result):
+        # match, when and unless must hold together in one sentence;
+        # `unless_near` may also hold in the sentence before or after (« La
+        # Revente est une violation grave. En cas de Revente, … résilier
+        # immédiatement. », « … à tout moment. Elle prend effet à la fin du mois. »).
+        sentences = ctx.sentences(result)
+        for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
             if not matched or (text.when is not None and not evaluate(text.when, hits)[0]):
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
+                continue
+            if text.unless_near is not None and any(evaluate(text.unless_near, near)[0] for _, _, near in sentences[max(0, k - 1) : k + 2]):
                 continue
             if not grouped:
                 findings.append(make_finding(ctx, rule, text, result.block.location.block, span))

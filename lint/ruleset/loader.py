@@ -108,6 +108,9 @@ class RuleText:
     match: MatchNode | None = None
     when: MatchNode | None = None
     unless: MatchNode | None = None
+    # For wording checks: wording that lifts the risk from the sentence before
+    # or after (« La résiliation prend effet à la fin du mois. »).
+    unless_near: MatchNode | None = None
     items: tuple[tuple[str, MatchNode], ...] = ()
     # Severity follows certainty: an error-level finding whose clause does not
     # match `certain` (in its text or headings) is reported as a warning, with
@@ -332,7 +335,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "unless_near", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
         if ("certain" in block) != ("uncertain_note" in block):
             raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
@@ -346,6 +349,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
             match=_matcher(block["match"], file, f"{path}.match") if "match" in block else None,
             when=_matcher(block["when"], file, f"{path}.when") if "when" in block else None,
             unless=_matcher(block["unless"], file, f"{path}.unless") if "unless" in block else None,
+            unless_near=_matcher(block["unless_near"], file, f"{path}.unless_near") if "unless_near" in block else None,
             items=tuple(items),
             certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
             uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
