@@ -77,24 +77,75 @@ class _LazyPattern:
         return self.compiled.search(text)
 
 
+_UNSEEN = object()
+
+
 class LazyHits(dict):
     """Leaf → span. Entity leaves (durations, territories, parties…) are slow
-    to compute and rarely needed, so they are found on first lookup only."""
+    to compute and rarely needed, so they are found on first lookup only; so
+    are regex leaves (`regexes`): most are read on few blocks (a rule's
+    `when` fails first, a family's signals are read but not its vetoes), and
+    running all of them on every block was half of an audit."""
 
-    def __init__(self, text: str, finder, offset: int = 0):
+    def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
-        self._text, self._finder, self._offset = text, finder, offset
+        self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
 
     def get(self, node, default=None):
-        if node.op == "entity" and not dict.__contains__(self, node):
-            span = self._finder(self._text, node.values) if self._finder is not None else None
-            dict.__setitem__(self, node, None if span is None else (span[0] + self._offset, span[1] + self._offset))
-        value = dict.get(self, node)
+        value = dict.get(self, node, _UNSEEN)
+        if value is _UNSEEN:
+            value = None
+            if node.op == "entity":
+                span = self._finder(self._text, node.values) if self._finder is not None else None
+                value = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                dict.__setitem__(self, node, value)
+            elif node.op == "regex" and self._regexes is not None:
+                value = self._regexes.span(node)
+                dict.__setitem__(self, node, value)
         return default if value is None else value
 
     def found(self):
-        """The leaves matched so far, with their spans."""
+        """The leaves matched so far, with their spans (every regex leaf is
+        looked at first, as if all had been searched when the block was scanned)."""
+        if self._regexes is not None:
+            for node in self._regexes.bank._regex_leaves:
+                self.get(node)
         return {node: span for node, span in self.items() if span is not None}
+
+
+class _BlockRegexes:
+    """The rule regexes of one block, each searched at most once, on demand:
+    a pattern shared by several leaves (a lexicon used by many families) is
+    searched once, and a pattern whose required literals are not all in the
+    block is not searched at all."""
+
+    __slots__ = ("bank", "folded", "index", "_present", "_memo")
+
+    def __init__(self, bank: "MatcherBank", folded: str, index):
+        self.bank, self.folded, self.index = bank, folded, index
+        self._present: set[str] | None = None
+        self._memo: dict[int, object] = {}
+
+    def span(self, node) -> Span | None:
+        """The span of the leaf's first pattern that matches, in the original text."""
+        bank = self.bank
+        present = self._present
+        if present is None:
+            present = self._present = {lit for _, lit in bank._automaton.iter(self.folded)} if bank._automaton is not None else set()
+        needed = bank._leaf_literals[node]
+        if needed is not None and present.isdisjoint(needed):
+            return None  # no pattern of the leaf has its literals here
+        for pattern_id in bank._leaf_patterns[node]:
+            requirements = bank._requirements[pattern_id]
+            if requirements and not all(not present.isdisjoint(alts) for alts in requirements):
+                continue
+            match = self._memo.get(pattern_id, _UNSEEN)
+            if match is _UNSEEN:
+                match = self._memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
+            if match:
+                last = len(self.index) - 1
+                return self.index[match.start()], self.index[min(match.end(), last)]
+        return None
 
 
 @dataclass
@@ -136,7 +187,11 @@ class MatcherBank:
         self._phrase = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab, validate=True)
         self._lemma = Matcher(vocab, validate=True)
-        self._regex: list[tuple[MatchNode, re.Pattern[str], list[frozenset[str]]]] = []
+        # Distinct pattern sources, each compiled once; a leaf's patterns by id, in order.
+        self._patterns: list[_LazyPattern] = []
+        self._requirements: list[list[frozenset[str]]] = []
+        self._leaf_patterns: dict[MatchNode, list[int]] = {}
+        pattern_ids: dict[str, int] = {}
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
         self.entity_finder = self._entity_finder = entity_finder
@@ -167,46 +222,42 @@ class MatcherBank:
                         # attributes are compared lowercase with accents.
                         self._lemma.add(key, [[_unfold_for_lemma(t) for t in json.loads(raw)] for raw in leaf.values if _has_tags(raw)])
                 elif leaf.op == "regex":
+                    ids = self._leaf_patterns.setdefault(leaf, [])
                     for value in leaf.values:
-                        requirements = [frozenset(alts) for alts in required_literals(strip_accents(value))]
-                        self._regex.append((leaf, _LazyPattern(value), requirements))
+                        if value not in pattern_ids:
+                            pattern_ids[value] = len(self._patterns)
+                            self._patterns.append(_LazyPattern(value))
+                            self._requirements.append([frozenset(alts) for alts in required_literals(strip_accents(value))])
+                        ids.append(pattern_ids[value])
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
+        self._regex_leaves = tuple(self._leaf_patterns)
+        # Per leaf, literals one of which must be in a block for any of its
+        # patterns to match (one required set per pattern), or None when a
+        # pattern requires nothing.
+        self._leaf_literals: dict[MatchNode, frozenset[str] | None] = {
+            leaf: None if any(not self._requirements[i] for i in ids) else frozenset().union(*(self._requirements[i][0] for i in ids))
+            for leaf, ids in self._leaf_patterns.items()
+        }
         self._index_literals()
 
     def compile_all(self) -> None:
         """Compile every rule regex now (before forking workers, so they share them)."""
-        for _, pattern, _ in self._regex:
+        for pattern in self._patterns:
             pattern.compiled
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
-        required literals occur; only the rule regexes whose literals are all
-        there are run."""
+        required literals occur; a rule regex runs only where all its
+        literals are there."""
         import ahocorasick
 
-        literals = {lit for _, _, reqs in self._regex for alts in reqs for lit in alts}
+        literals = {lit for reqs in self._requirements for alts in reqs for lit in alts}
         self._automaton = ahocorasick.Automaton() if literals else None
         for lit in literals:
             self._automaton.add_word(lit, lit)
         if self._automaton is not None:
             self._automaton.make_automaton()
-        self._by_literal: dict[str, list[int]] = {}
-        self._always: list[int] = []
-        for i, (_, _, reqs) in enumerate(self._regex):
-            if not reqs:
-                self._always.append(i)
-            for lit in {lit for alts in reqs for lit in alts}:
-                self._by_literal.setdefault(lit, []).append(i)
-
-    def _candidate_regexes(self, folded: str) -> list[int]:
-        if self._automaton is None:
-            return list(range(len(self._regex)))
-        present = {lit for _, lit in self._automaton.iter(folded)}
-        candidates = set(self._always)
-        for lit in present:
-            candidates.update(self._by_literal[lit])
-        return sorted(i for i in candidates if all(not present.isdisjoint(alts) for alts in self._regex[i][2]))
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer()
@@ -219,16 +270,7 @@ class MatcherBank:
                 for key, start, end in matcher(doc):
                     span = doc[start:end]
                     found.append((self._keys[self.vocab_string(key)], span.start_char, span.end_char))
-            matched = {node for node, _, _ in found}
-            for i in self._candidate_regexes(folded):
-                node, pattern, _ = self._regex[i]
-                if node in matched:
-                    continue  # a leaf needs one span; its other patterns need not run
-                match = pattern.search(folded)
-                if match:
-                    matched.add(node)
-                    found.append((node, match.start(), match.end()))
-            hits = LazyHits(block.text, self._entity_finder)
+            hits = LazyHits(block.text, self._entity_finder, regexes=_BlockRegexes(self, folded, index) if self._patterns else None)
             last = len(index) - 1
             for node, start, end in found:
                 # The first span of a leaf is kept; folded offsets map back to the original text.
