@@ -123,7 +123,7 @@ class _BlockRegexes:
 
     def __init__(self, bank: "MatcherBank", folded: str, index):
         self.bank, self.folded, self.index = bank, folded, index
-        self._present: set[str] | None = None
+        self._present: int | None = None
         self._memo: dict[int, object] = {}
 
     def span(self, node) -> Span | None:
@@ -131,14 +131,16 @@ class _BlockRegexes:
         bank = self.bank
         present = self._present
         if present is None:
-            present = self._present = {lit for _, lit in bank._automaton.iter(self.folded)} if bank._automaton is not None else set()
-        needed = bank._leaf_literals[node]
-        if needed is not None and present.isdisjoint(needed):
-            return None  # no pattern of the leaf has its literals here
+            # A bit for each required set that has one of its literals in the block.
+            present = 0
+            if bank._automaton is not None:
+                for _, sets in bank._automaton.iter(self.folded):
+                    present |= sets
+            self._present = present
         for pattern_id in bank._leaf_patterns[node]:
-            requirements = bank._requirements[pattern_id]
-            if requirements and not all(not present.isdisjoint(alts) for alts in requirements):
-                continue
+            needed = bank._needed[pattern_id]
+            if needed & present != needed:
+                continue  # a literal the pattern needs is not in the block
             match = self._memo.get(pattern_id, _UNSEEN)
             if match is _UNSEEN:
                 match = self._memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
@@ -232,13 +234,6 @@ class MatcherBank:
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
-        # Per leaf, literals one of which must be in a block for any of its
-        # patterns to match (one required set per pattern), or None when a
-        # pattern requires nothing.
-        self._leaf_literals: dict[MatchNode, frozenset[str] | None] = {
-            leaf: None if any(not self._requirements[i] for i in ids) else frozenset().union(*(self._requirements[i][0] for i in ids))
-            for leaf, ids in self._leaf_patterns.items()
-        }
         self._index_literals()
 
     def compile_all(self) -> None:
@@ -248,14 +243,23 @@ class MatcherBank:
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
-        required literals occur; a rule regex runs only where all its
-        literals are there."""
+        required literals occur; a rule regex runs only where each of its
+        required sets has a literal. Sets are bits of an int: a literal's
+        value is the sets it belongs to, a pattern's the sets it needs."""
         import ahocorasick
 
-        literals = {lit for reqs in self._requirements for alts in reqs for lit in alts}
-        self._automaton = ahocorasick.Automaton() if literals else None
-        for lit in literals:
-            self._automaton.add_word(lit, lit)
+        bits: dict[frozenset[str], int] = {}
+        for reqs in self._requirements:
+            for alts in reqs:
+                bits.setdefault(alts, 1 << len(bits))
+        self._needed = [sum({bits[alts] for alts in reqs}) for reqs in self._requirements]
+        sets_of: dict[str, int] = {}
+        for alts, bit in bits.items():
+            for lit in alts:
+                sets_of[lit] = sets_of.get(lit, 0) | bit
+        self._automaton = ahocorasick.Automaton() if sets_of else None
+        for lit, sets in sets_of.items():
+            self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
 
