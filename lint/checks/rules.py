@@ -17,7 +17,7 @@ from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
-from lint.nlp.numbers import find_amounts, find_numbers
+from lint.nlp.numbers import find_amounts
 from lint.nlp.parties import Party, read_parties
 from lint.nlp.pipeline import fold_with_map, place_entities
 from lint.nlp.references import Numbering, find_references, mentions_law
@@ -429,8 +429,8 @@ def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Find
     findings = []
     for result in ctx.scanned:
         seen = set()
-        for item in [*find_amounts(result.block.text), *(n for n in find_numbers(result.block.text) if getattr(n, "mismatch", False))]:
-            if getattr(item, "mismatch", False) and (item.start, item.end) not in seen:
+        for item in find_amounts(result.block.text):
+            if item.mismatch and (item.start, item.end) not in seen:
                 seen.add((item.start, item.end))
                 findings.append(make_finding(ctx, rule, text, result.block.location.block, (item.start, item.end)))
     return findings
