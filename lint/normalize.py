@@ -74,13 +74,14 @@ def _accent_table() -> dict[int, str]:
 _ACCENTS = _accent_table()
 
 
-# Other non-ASCII characters met so far → their NFD form without combining
-# marks, where that differs. Decomposing and dropping marks works character
-# by character (canonical reordering only moves marks, which are dropped), so
-# a table gives what decomposing the whole text gives, at C speed: most
-# French blocks hold a « or a ’ and took the slow path every time.
-_DECOMPOSED: dict[int, str] = {}
-_SEEN: set[str] = set()
+# Other non-ASCII characters met so far join the table: their NFD form
+# without combining marks, where that differs. Decomposing and dropping marks
+# works character by character (canonical reordering only moves marks, which
+# are dropped), so one translate gives what decomposing the whole text gives,
+# at C speed: most French blocks hold a « or a ’, and every one of them took
+# the slow path.
+_TABLE: dict[int, str] = dict(_ACCENTS)
+_SEEN: set[str] = {chr(code) for code in _ACCENTS}
 _MAX_SEEN = 20_000  # a file of every Unicode character must not grow it without end
 
 
@@ -90,19 +91,18 @@ def _without_marks(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Remove accents and expand œ/æ, keeping case (safe on regular expressions)."""
-    text = text.translate(_ACCENTS)
     if text.isascii():
         return text
     new = set(text).difference(_SEEN)
     if new:
         if len(_SEEN) + len(new) > _MAX_SEEN:
-            return _without_marks(text)
+            return _without_marks(text.translate(_ACCENTS))
         for char in new:
             base = _without_marks(char)
             if base != char:
-                _DECOMPOSED[ord(char)] = base
+                _TABLE[ord(char)] = base
         _SEEN.update(new)
-    return text.translate(_DECOMPOSED)
+    return text.translate(_TABLE)
 
 
 def fold(text: str) -> str:
