@@ -159,11 +159,28 @@ class BlockHits:
     hits: dict[MatchNode, Span]
     # Matches of the lead-in sentence a list item completes; clause detection
     # reads them, rules quote only what the block itself says.
-    inherited: dict[MatchNode, Span] = field(default_factory=dict)
+    inherited: "dict[MatchNode, Span] | _LeadIn" = field(default_factory=dict)
 
     @property
     def with_lead_in(self):
         return _Inherited(self.hits, self.inherited) if self.inherited else self.hits
+
+
+class _LeadIn:
+    """What a list item inherits from its lead-in: each of the lead-in's
+    matches, spanning the whole item. Read on demand, as the lead-in's own
+    regex leaves are. Entity leaves, which a scan never finds (they are
+    computed on lookup), are not inherited."""
+
+    __slots__ = ("_hits", "_whole")
+
+    def __init__(self, hits: LazyHits, whole: Span):
+        self._hits, self._whole = hits, whole
+
+    def get(self, node, default=None):
+        if node.op == "entity" or self._hits.get(node) is None:
+            return default
+        return self._whole
 
 
 class _Inherited:
@@ -308,8 +325,7 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
     for result in results:
         kind = result.block.kind
         if kind == BlockKind.LIST_ITEM and lead is not None:
-            whole = (0, len(result.block.text))
-            result.inherited = {node: whole for node in lead.hits.found()}
+            result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
             continue
         text = result.block.text.rstrip()
         lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None
