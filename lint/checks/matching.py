@@ -113,6 +113,20 @@ class LazyHits(dict):
         return {node: span for node, span in self.items() if span is not None}
 
 
+class ShiftedHits:
+    """The matches of a piece of a block scanned on its own (a sentence),
+    with spans in the block's offsets; found on demand like the piece's."""
+
+    __slots__ = ("_hits", "_offset")
+
+    def __init__(self, hits: LazyHits, offset: int):
+        self._hits, self._offset = hits, offset
+
+    def get(self, node, default=None):
+        span = self._hits.get(node)
+        return default if span is None else (span[0] + self._offset, span[1] + self._offset)
+
+
 class _BlockRegexes:
     """The rule regexes of one block, each searched at most once, on demand:
     a pattern shared by several leaves (a lexicon used by many families) is

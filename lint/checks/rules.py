@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate
+from lint.checks.matching import BlockHits, ShiftedHits, bounded, evaluate
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -61,14 +61,8 @@ class Context:
         bounds = sentence_bounds(text)
         if len(bounds) == 1:
             return [(0, len(text), result.hits)]
-        out = []
         pieces = self.bank.scan([replace(result.block, text=text[left:right]) for left, right in bounds])
-        for (left, right), piece in zip(bounds, pieces):
-            hits = LazyHits(piece.block.text, self.bank.entity_finder, offset=left)
-            for node, (a, b) in piece.hits.found().items():
-                dict.__setitem__(hits, node, (a + left, b + left))
-            out.append((left, right, hits))
-        return out
+        return [(left, right, ShiftedHits(piece.hits, left)) for (left, right), piece in zip(bounds, pieces)]
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
