@@ -181,7 +181,9 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
     if first is None:
         return []
     subject = rule.options.get("subject_anywhere")
-    elsewhere = [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
+    # By block number: `b not in blocks` compared whole BlockHits field by field (0.1 s on a 40-page contract).
+    inside = {b.block.location.block for b in blocks}
+    elsewhere = [b for b in ctx.scanned if b.block.location.block not in inside and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
     if any(evaluate(text.match, hits)[0] for _, _, hits in _sentences_where(ctx, text.when, elsewhere)):
         return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
     return [make_finding(ctx, rule, text, first[0].block.location.block, first[1])]
