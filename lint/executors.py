@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import time
@@ -79,9 +80,15 @@ def run_task(task: AuditTask) -> DocumentReport:
 def warm(rule_dirs: tuple[str, ...] = ()) -> None:
     """Load the rule pack, its matchers and the lexicons once per process,
     so the first file a worker audits does not pay for them."""
+    import gc
+
     from lint.engine import warm_up
 
     warm_up(rule_dirs)
+    # What is loaded now lives as long as the process: the collector need not
+    # walk it again after every few thousand allocations of an audit, nor
+    # touch (and so copy) its pages in forked children.
+    gc.freeze()
 
 
 class Executor(Protocol):
@@ -108,12 +115,44 @@ def _sandboxed_task(task: AuditTask) -> DocumentReport:
     return run_task(task)
 
 
-def run_sandboxed(task: AuditTask) -> DocumentReport:
-    """run_task in a forked child with the task's memory and time limits."""
-    outcome = sandbox.run(_sandboxed_task, task, timeout=task.limits.timeout_seconds, max_memory=task.limits.max_memory_bytes)
+def run_sandboxed(task: AuditTask, runner: sandbox.Runner | None = None) -> DocumentReport:
+    """run_task in a forked child with the task's memory and time limits: a
+    child of its own, or the runner's, which serves one file after another.
+    A file that fails in a runner's child that had served others (memory,
+    crash, internal error) is run again in a fresh child, so its verdict is
+    never an earlier file's doing."""
+    timeout = task.limits.timeout_seconds
+    if runner is None:
+        outcome = sandbox.run(_sandboxed_task, task, timeout=timeout, max_memory=task.limits.max_memory_bytes)
+    else:
+        fresh = runner.fresh
+        outcome = runner.run(_sandboxed_task, task, timeout=timeout)
+        if not fresh and _retry_fresh(outcome):
+            runner.close()
+            outcome = runner.run(_sandboxed_task, task, timeout=timeout)
     if isinstance(outcome, sandbox.Failure):
         return error_report(task.path, outcome.kind, limit_message(task.path, outcome.kind, task.limits, outcome.detail))
     return outcome
+
+
+def _retry_fresh(outcome) -> bool:
+    if isinstance(outcome, sandbox.Failure):
+        return outcome.kind != "timeout"
+    return outcome.error is not None and outcome.error.kind in ("memory", "internal")
+
+
+def _runner_for(runners: dict, task: AuditTask) -> sandbox.Runner:
+    """One serving child per memory limit (a batch has one)."""
+    key = task.limits.max_memory_bytes
+    if key not in runners:
+        runners[key] = sandbox.Runner(max_memory=key)
+    return runners[key]
+
+
+def _close_runners(runners: dict) -> None:
+    for runner in runners.values():
+        runner.close()
+    runners.clear()
 
 
 class SandboxExecutor:
@@ -127,14 +166,19 @@ class SandboxExecutor:
         self.rule_dirs = rule_dirs
 
     def results(self, tasks: Sequence[AuditTask]) -> Iterator[tuple[int, DocumentReport]]:
+        runners: dict = {}
         if len(tasks) > 1:
             sandbox.capture_library_warnings()
             warm(self.rule_dirs)
-        for task in tasks:
-            try:
-                yield task.index, run_sandboxed(task)
-            except sandbox.Interrupted:
-                raise KeyboardInterrupt from None
+        try:
+            for task in tasks:
+                try:
+                    # A single file gets a child of its own, which loads the model in its budget.
+                    yield task.index, run_sandboxed(task, _runner_for(runners, task) if len(tasks) > 1 else None)
+                except sandbox.Interrupted:
+                    raise KeyboardInterrupt from None
+        finally:
+            _close_runners(runners)
 
     def close(self, *, cancel: bool = False) -> None:
         pass
@@ -143,6 +187,7 @@ class SandboxExecutor:
 # --- worker processes ---------------------------------------------------------
 
 _events = None  # the worker's end of the "task started" channel
+_runners: dict = {}  # the worker's serving sandbox children
 
 
 def _init_worker(events, rule_dirs: tuple[str, ...], max_memory: int | None = None) -> None:
@@ -154,6 +199,10 @@ def _init_worker(events, rule_dirs: tuple[str, ...], max_memory: int | None = No
     warm(rule_dirs)
     # After the model is in: the cap is for what one file makes the worker allocate.
     sandbox.limit_memory(max_memory)
+    # A worker leaving normally stops and reaps its serving children (their
+    # CPU time then counts in the worker's, and none is left to the system);
+    # a killed worker's children die with it.
+    multiprocessing.util.Finalize(None, _close_runners, args=(_runners,), exitpriority=10)
 
 
 def _run_in_worker(task: AuditTask) -> DocumentReport:
@@ -162,10 +211,10 @@ def _run_in_worker(task: AuditTask) -> DocumentReport:
     # SimpleQueue writes synchronously: the message is out even if we then segfault.
     _events.put((task.index, os.getpid(), time.monotonic()))
     if sandbox.available():
-        # Each file in its own child of this warm worker: memory and time
-        # limits end that child alone, so the pool is not broken and the
-        # report says which limit was hit.
-        return run_sandboxed(task)
+        # Each file in a child of this warm worker: memory and time limits
+        # end that child alone, so the pool is not broken and the report
+        # says which limit was hit.
+        return run_sandboxed(task, _runner_for(_runners, task))
     return run_task(task)
 
 

@@ -23,9 +23,9 @@ SCRIPT = textwrap.dedent(
              "pendant ", "(", "{{", "[", "1.", "1 ", "1 1,", "concurrent "]
     strings = [(u * (N // len(u) + 1))[:N] for u in units]
     for text in strings:
-        for _node, pattern, _literals in bank._regex:
+        for pattern in bank._patterns:
             pattern.search(text)
-    print("ok", len(bank._regex))
+    print("ok", len(bank._patterns))
     """
 )
 

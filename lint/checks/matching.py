@@ -49,14 +49,18 @@ def _fold_token_pattern(token: dict) -> tuple[dict, bool]:
     return out, needs_tags
 
 
+def folded_pattern(pattern: str) -> str:
+    """A rule regex as it runs on folded text: accents removed, and no space
+    required after an elided word (« d'intervention »), so a pattern's
+    "(de|d') intervention" matches it."""
+    return strip_accents(pattern).replace("' ", "' ?")
+
+
 def bounded(pattern: str) -> re.Pattern[str]:
     """A rule regex, folded, matching whole words only."""
     # A match must not start or end inside a word; a pattern that itself
     # starts or ends on punctuation or a space is already at a boundary.
-    # An elided word is written without a space in French (« d'intervention »),
-    # so a pattern's "(de|d') intervention" must not require one after the apostrophe.
-    pattern = strip_accents(pattern).replace("' ", "' ?")
-    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + pattern + r")(?:(?<=\W)|(?!\w))")
+    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + folded_pattern(pattern) + r")(?:(?<=\W)|(?!\w))")
 
 
 class _LazyPattern:
@@ -80,24 +84,91 @@ class _LazyPattern:
         return self.compiled.search(text)
 
 
+_UNSEEN = object()
+
+
 class LazyHits(dict):
     """Leaf → span. Entity leaves (durations, territories, parties…) are slow
-    to compute and rarely needed, so they are found on first lookup only."""
+    to compute and rarely needed, so they are found on first lookup only; so
+    are regex leaves (`regexes`): most are read on few blocks (a rule's
+    `when` fails first, a family's signals are read but not its vetoes), and
+    running all of them on every block was half of an audit."""
 
-    def __init__(self, text: str, finder, offset: int = 0):
+    def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
-        self._text, self._finder, self._offset = text, finder, offset
+        self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
 
     def get(self, node, default=None):
-        if node.op == "entity" and not dict.__contains__(self, node):
-            span = self._finder(self._text, node.values) if self._finder is not None else None
-            dict.__setitem__(self, node, None if span is None else (span[0] + self._offset, span[1] + self._offset))
-        value = dict.get(self, node)
+        value = dict.get(self, node, _UNSEEN)
+        if value is _UNSEEN:
+            value = None
+            if node.op == "entity":
+                span = self._finder(self._text, node.values) if self._finder is not None else None
+                value = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                dict.__setitem__(self, node, value)
+            elif node.op == "regex" and self._regexes is not None:
+                value = self._regexes.span(node)
+                dict.__setitem__(self, node, value)
         return default if value is None else value
 
     def found(self):
-        """The leaves matched so far, with their spans."""
+        """The leaves matched so far, with their spans (every regex leaf is
+        looked at first, as if all had been searched when the block was scanned)."""
+        if self._regexes is not None:
+            for node in self._regexes.bank._regex_leaves:
+                self.get(node)
         return {node: span for node, span in self.items() if span is not None}
+
+
+class ShiftedHits:
+    """The matches of a piece of a block scanned on its own (a sentence),
+    with spans in the block's offsets; found on demand like the piece's."""
+
+    __slots__ = ("_hits", "_offset")
+
+    def __init__(self, hits: LazyHits, offset: int):
+        self._hits, self._offset = hits, offset
+
+    def get(self, node, default=None):
+        span = self._hits.get(node)
+        return default if span is None else (span[0] + self._offset, span[1] + self._offset)
+
+
+class _BlockRegexes:
+    """The rule regexes of one block, each searched at most once, on demand:
+    a pattern shared by several leaves (a lexicon used by many families) is
+    searched once, and a pattern whose required literals are not all in the
+    block is not searched at all."""
+
+    __slots__ = ("bank", "folded", "index", "_present", "_memo")
+
+    def __init__(self, bank: "MatcherBank", folded: str, index):
+        self.bank, self.folded, self.index = bank, folded, index
+        self._present: int | None = None
+        self._memo: dict[int, object] = {}
+
+    def span(self, node) -> Span | None:
+        """The span of the leaf's first pattern that matches, in the original text."""
+        bank = self.bank
+        present = self._present
+        if present is None:
+            # A bit for each required set that has one of its literals in the block.
+            present = 0
+            if bank._automaton is not None:
+                for _, sets in bank._automaton.iter(self.folded):
+                    present |= sets
+            self._present = present
+        for pattern_id in bank._leaf_patterns[node]:
+            needed = bank._needed[pattern_id]
+            if needed & present != needed:
+                continue  # a literal the pattern needs is not in the block
+            match = self._memo.get(pattern_id, _UNSEEN)
+            if match is _UNSEEN:
+                match = self._memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
+            if match:
+                last = len(self.index) - 1
+                return self.index[match.start()], self.index[min(match.end(), last)]
+        return None
 
 
 @dataclass
@@ -109,11 +180,28 @@ class BlockHits:
     hits: dict[MatchNode, Span]
     # Matches of the lead-in sentence a list item completes; clause detection
     # reads them, rules quote only what the block itself says.
-    inherited: dict[MatchNode, Span] = field(default_factory=dict)
+    inherited: "dict[MatchNode, Span] | _LeadIn" = field(default_factory=dict)
 
     @property
     def with_lead_in(self):
         return _Inherited(self.hits, self.inherited) if self.inherited else self.hits
+
+
+class _LeadIn:
+    """What a list item inherits from its lead-in: each of the lead-in's
+    matches, spanning the whole item. Read on demand, as the lead-in's own
+    regex leaves are. Entity leaves, which a scan never finds (they are
+    computed on lookup), are not inherited."""
+
+    __slots__ = ("_hits", "_whole")
+
+    def __init__(self, hits: LazyHits, whole: Span):
+        self._hits, self._whole = hits, whole
+
+    def get(self, node, default=None):
+        if node.op == "entity" or self._hits.get(node) is None:
+            return default
+        return self._whole
 
 
 class _Inherited:
@@ -140,7 +228,11 @@ class MatcherBank:
         self._phrase = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab, validate=True)
         self._lemma = Matcher(vocab, validate=True)
-        self._regex: list[tuple[MatchNode, re.Pattern[str], list[frozenset[str]]]] = []
+        # Distinct pattern sources, each compiled once; a leaf's patterns by id, in order.
+        self._patterns: list[_LazyPattern] = []
+        self._requirements: list[list[frozenset[str]]] = []
+        self._leaf_patterns: dict[MatchNode, list[int]] = {}
+        pattern_ids: dict[str, int] = {}
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
         self.entity_finder = self._entity_finder = entity_finder
@@ -171,46 +263,44 @@ class MatcherBank:
                         # attributes are compared lowercase with accents.
                         self._lemma.add(key, [[_unfold_for_lemma(t) for t in json.loads(raw)] for raw in leaf.values if _has_tags(raw)])
                 elif leaf.op == "regex":
+                    ids = self._leaf_patterns.setdefault(leaf, [])
                     for value in leaf.values:
-                        requirements = [frozenset(alts) for alts in required_literals(strip_accents(value))]
-                        self._regex.append((leaf, _LazyPattern(value), requirements))
+                        if value not in pattern_ids:
+                            pattern_ids[value] = len(self._patterns)
+                            self._patterns.append(_LazyPattern(value))
+                            self._requirements.append([frozenset(alts) for alts in required_literals(folded_pattern(value))])
+                        ids.append(pattern_ids[value])
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
+        self._regex_leaves = tuple(self._leaf_patterns)
         self._index_literals()
 
     def compile_all(self) -> None:
         """Compile every rule regex now (before forking workers, so they share them)."""
-        for _, pattern, _ in self._regex:
+        for pattern in self._patterns:
             pattern.compiled
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
-        required literals occur; only the rule regexes whose literals are all
-        there are run."""
+        required literals occur; a rule regex runs only where each of its
+        required sets has a literal. Sets are bits of an int: a literal's
+        value is the sets it belongs to, a pattern's the sets it needs."""
         import ahocorasick
 
-        literals = {lit for _, _, reqs in self._regex for alts in reqs for lit in alts}
-        self._automaton = ahocorasick.Automaton() if literals else None
-        for lit in literals:
-            self._automaton.add_word(lit, lit)
+        bits: dict[frozenset[str], int] = {}
+        for reqs in self._requirements:
+            for alts in reqs:
+                bits.setdefault(alts, 1 << len(bits))
+        self._needed = [sum({bits[alts] for alts in reqs}) for reqs in self._requirements]
+        sets_of: dict[str, int] = {}
+        for alts, bit in bits.items():
+            for lit in alts:
+                sets_of[lit] = sets_of.get(lit, 0) | bit
+        self._automaton = ahocorasick.Automaton() if sets_of else None
+        for lit, sets in sets_of.items():
+            self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
-        self._by_literal: dict[str, list[int]] = {}
-        self._always: list[int] = []
-        for i, (_, _, reqs) in enumerate(self._regex):
-            if not reqs:
-                self._always.append(i)
-            for lit in {lit for alts in reqs for lit in alts}:
-                self._by_literal.setdefault(lit, []).append(i)
-
-    def _candidate_regexes(self, folded: str) -> list[int]:
-        if self._automaton is None:
-            return list(range(len(self._regex)))
-        present = {lit for _, lit in self._automaton.iter(folded)}
-        candidates = set(self._always)
-        for lit in present:
-            candidates.update(self._by_literal[lit])
-        return sorted(i for i in candidates if all(not present.isdisjoint(alts) for alts in self._regex[i][2]))
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer(self.lang)
@@ -223,16 +313,7 @@ class MatcherBank:
                 for key, start, end in matcher(doc):
                     span = doc[start:end]
                     found.append((self._keys[self.vocab_string(key)], span.start_char, span.end_char))
-            matched = {node for node, _, _ in found}
-            for i in self._candidate_regexes(folded):
-                node, pattern, _ = self._regex[i]
-                if node in matched:
-                    continue  # a leaf needs one span; its other patterns need not run
-                match = pattern.search(folded)
-                if match:
-                    matched.add(node)
-                    found.append((node, match.start(), match.end()))
-            hits = LazyHits(block.text, self._entity_finder)
+            hits = LazyHits(block.text, self._entity_finder, regexes=_BlockRegexes(self, folded, index) if self._patterns else None)
             last = len(index) - 1
             for node, start, end in found:
                 # The first span of a leaf is kept; folded offsets map back to the original text.
@@ -265,8 +346,7 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
     for result in results:
         kind = result.block.kind
         if kind == BlockKind.LIST_ITEM and lead is not None:
-            whole = (0, len(result.block.text))
-            result.inherited = {node: whole for node in lead.hits.found()}
+            result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
             continue
         text = result.block.text.rstrip()
         lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None

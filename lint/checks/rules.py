@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, LazyHits, bounded, evaluate, may_hold
+from lint.checks.matching import BlockHits, ShiftedHits, bounded, evaluate, may_hold
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -61,14 +61,8 @@ class Context:
         bounds = sentence_bounds(text)
         if len(bounds) == 1:
             return [(0, len(text), result.hits)]
-        out = []
         pieces = self.bank.scan([replace(result.block, text=text[left:right]) for left, right in bounds])
-        for (left, right), piece in zip(bounds, pieces):
-            hits = LazyHits(piece.block.text, self.bank.entity_finder, offset=left)
-            for node, (a, b) in piece.hits.found().items():
-                dict.__setitem__(hits, node, (a + left, b + left))
-            out.append((left, right, hits))
-        return out
+        return [(left, right, ShiftedHits(piece.hits, left)) for (left, right), piece in zip(bounds, pieces)]
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -188,7 +182,9 @@ def _lacks_in_sentence(ctx: Context, rule: Rule, text: RuleText, blocks: list[Bl
     if first is None:
         return []
     subject = text.subject_anywhere
-    elsewhere = [b for b in ctx.scanned if b not in blocks and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
+    # By block number: `b not in blocks` compared whole BlockHits field by field (0.1 s on a 40-page contract).
+    inside = {b.block.location.block for b in blocks}
+    elsewhere = [b for b in ctx.scanned if b.block.location.block not in inside and b.block.kind != BlockKind.HEADING and subject and _subject(b, subject)]
     if any(evaluate(text.match, hits)[0] for _, _, hits in _sentences_where(ctx, text.when, elsewhere)):
         return []  # measured where the contract states its objectives elsewhere (« Article 3 – Objectifs »)
     return [make_finding(ctx, rule, text, first[0].block.location.block, first[1])]

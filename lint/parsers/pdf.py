@@ -315,7 +315,7 @@ def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[i
                 pieces = _page_pieces(textpage, index + 1)
             finally:
                 textpage.close()
-            letters = sum(sum(c.isalnum() for c in p.text) for p in pieces)
+            letters = _letters(pieces)
             info = _Page(index + 1, width, height, pieces, has_text=letters > 0)
             if len({p.row for p in pieces}) < len(pieces):
                 # Some line was cut at a gap: keep the paths, which may rule a table.
@@ -332,6 +332,17 @@ def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[i
         finally:
             page.close()
     return pages, scanned, broken
+
+
+def _letters(pieces: list[_Piece]) -> int:
+    """Letters and digits on the page, counted up to _MIN_LETTERS: all that
+    is asked is whether there are none, and whether there are that many."""
+    letters = 0
+    for piece in pieces:
+        letters += sum(map(str.isalnum, piece.text))
+        if letters >= _MIN_LETTERS:
+            break
+    return letters
 
 
 def _has_letters(text: str) -> bool:

@@ -44,6 +44,20 @@ class MatchNode:
     children: tuple["MatchNode", ...] = ()
     where: str = ""  # "file: key path", for error messages and explanations
 
+    def __hash__(self) -> int:
+        # Matching looks leaves up in per-block dicts millions of times in a
+        # batch; the generated hash would walk the whole tree every time.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.op, self.values, self.children, self.where))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict:
+        # String hashes differ between processes: a pickled node hashes anew.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def leaves(self):
         if self.children:
             for child in self.children:

@@ -1,0 +1,37 @@
+"""fold / strip_accents: the per-character table gives what decomposing the
+whole text and dropping its combining marks gave."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from lint import normalize
+from lint.normalize import fold, strip_accents
+
+
+def _reference(text: str) -> str:
+    text = text.translate(normalize._ACCENTS)
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def test_french_and_decomposed_text():
+    assert fold("Œuvre « Créée » à l’Été – ÇA") == "oeuvre « creee » a l’ete – ca"
+    assert strip_accents("e\u0301te\u0301 \u0301") == "ete "
+    assert strip_accents("가 Ǣ ﬁ") == _reference("가 Ǣ ﬁ")
+
+
+def test_random_text_matches_whole_text_decomposition():
+    rng = random.Random(12)
+    pool = [chr(i) for i in range(0x20, 0x3000) if chr(i).isprintable()] + ["\u0301", "\u0345", "œ", "가"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert strip_accents(text) == _reference(text)
+
+
+def test_the_table_stops_growing_and_the_result_stays_the_same(monkeypatch):
+    monkeypatch.setattr(normalize, "_MAX_SEEN", len(normalize._SEEN))
+    text = "".join(chr(i) for i in range(0x3100, 0x3200)) + "é\u0301"
+    assert strip_accents(text) == _reference(text)
