@@ -210,6 +210,20 @@ class RulePack:
 # --- parsing helpers ---------------------------------------------------------
 
 
+# Regexes of the shipped pack are checked by the test suite (they all compile
+# when tests/test_rule_pack_regexes.py runs), so the CLI does not compile each
+# of them at start-up: that was 0.5 s of every cold audit. Packs a user adds
+# (--rules DIR, playbooks) are checked as they load, with the file and key.
+_CHECK_REGEXES = True
+
+
+def _shipped(path: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(builtin_rules_dir().resolve())
+    except OSError:
+        return False
+
+
 def _matcher(data: Any, file: str, where: str) -> MatchNode:
     if isinstance(data, list):  # a bare list is an "any" of nodes
         return MatchNode("any", children=tuple(_matcher(d, file, f"{where}[{i}]") for i, d in enumerate(data)), where=f"{file}: {where}")
@@ -219,7 +233,7 @@ def _matcher(data: Any, file: str, where: str) -> MatchNode:
         path = f"{where}.{key}"
         if key in ("phrases", "regex"):
             values = tuple(expect_str_list(value, file, path))
-            if key == "regex":
+            if key == "regex" and _CHECK_REGEXES:
                 for i, pattern in enumerate(values):
                     try:
                         re.compile(pattern)
@@ -425,7 +439,7 @@ def _load_lexicon(path: Path | None) -> dict[str, dict[str, str]]:
     list of regex alternatives; a rule regex names one as {{class-name}}."""
     if path is None:
         return {}
-    return _load_lexicon_data(_read_yaml(path) or {}, path.name)
+    return _checking_regexes(not _shipped(path), _load_lexicon_data, _read_yaml(path) or {}, path.name)
 
 
 def _load_lexicon_data(data: Any, file: str) -> dict[str, dict[str, str]]:
@@ -442,10 +456,11 @@ def _load_lexicon_data(data: Any, file: str) -> dict[str, dict[str, str]]:
             # A class may use classes defined above it.
             values = [_expand_string(v, resolved, file, where) for v in values]
             pattern = "(?:" + "|".join(values) + ")"
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
+            if _CHECK_REGEXES:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
             resolved[name] = pattern
         lexicon[lang] = resolved
     return lexicon
@@ -576,7 +591,7 @@ def _load_language_lexicon(folder: Path) -> dict[str, str]:
     path = folder / LEXICON_FILE
     if not path.is_file():
         return {}
-    return _load_lexicon_data({folder.name: _read_yaml(path) or {}}, f"{folder.name}/{path.name}")[folder.name]
+    return _checking_regexes(not _shipped(path), _load_lexicon_data, {folder.name: _read_yaml(path) or {}}, f"{folder.name}/{path.name}")[folder.name]
 
 
 def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str) -> Rule:
@@ -658,6 +673,15 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+def _checking_regexes(check: bool, function, *args):
+    global _CHECK_REGEXES
+    saved, _CHECK_REGEXES = _CHECK_REGEXES, check
+    try:
+        return function(*args)
+    finally:
+        _CHECK_REGEXES = saved
+
+
 def load_rulepack(extra_dirs: tuple[str | Path, ...] = ()) -> RulePack:
     return _load_rulepack_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
 
@@ -687,7 +711,7 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
                 continue
             if path.name == LEXICON_FILE:
                 continue
-            family, file_rules = _load_family_file(path, lexicon)
+            family, file_rules = _checking_regexes(not _shipped(path), _load_family_file, path, lexicon)
             if family:
                 if any(f.id == family.id for f in families):
                     raise RulePackError(path.name, "family", f"family {family.id!r} is defined twice")
@@ -708,7 +732,7 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
         for path in sorted(folder.glob("*.yml")):
             digest.update(path.read_bytes())
             sources.append(str(path))
-        _load_language_folder(folder, lexicon, families, rules)
+        _checking_regexes(not _shipped(folder), _load_language_folder, folder, lexicon, families, rules)
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
