@@ -60,7 +60,9 @@ _KIND = {
 _ID = r"(?:[lrda]\.?\s?\*?)?\d+(?:[.-]\d+)*(?:\s?(?:bis|ter|quater))?|premier|1er"
 _ANNEX_ID = r"\d+(?:\.\d+)*|[a-z](?![\w'’])|[ivxlc]+(?![\w'’])"
 # "3, 5 et 7", "26.2, et 26.5", "32 à 37"
-_SEP = r"\s*(?:,\s*(?:et|ou)?|et|ou|à|a|au|-|–)\s*"
+# A word separator is a whole word: « annexe 4 au contrat » is annex 4 of a
+# contract, not annexes 4 to « u ».
+_SEP = r"\s*(?:,\s*(?:et|ou)?|(?:et|ou|à|a|au)(?=\s)|-|–)\s*"
 # On lowercased text; plain letters first so sre skips ahead quickly, and the
 # left boundary is checked in code.
 _ARTICLE_RE = re.compile(

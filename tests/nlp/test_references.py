@@ -256,3 +256,10 @@ def test_annexes_titled_inside_a_line_or_listed_exist():
     assert n.resolves(_ref("le procès-verbal de l'annexe B")) is True
     assert n.resolves(_ref("les contacts de l'Annexe C")) is True
     assert n.resolves(_ref("le planning de l'annexe 4")) is False
+
+
+def test_an_annex_of_another_contract_is_external():
+    # Invented wording: a data agreement titled as another contract's annex.
+    refs = find_references("(Annexe 3 au Contrat de maintenance « Parc informatique » du 4 mai 2027)")
+    assert [(r.kind, r.target, r.external) for r in refs] == [("annex", "3", True)]
+    assert [r.target for r in find_references("les articles 32 à 34 et l'annexe 2")] == ["32", "33", "34", "2"]
