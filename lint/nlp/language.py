@@ -13,8 +13,9 @@ from lint.normalize import fold
 
 _WORD = re.compile(r"[a-z]+")
 _MARKERS = {
-    "fr": frozenset("le la les des du de et est sont une un au aux par pour dans sur avec qui que ne pas cette ces ou leur en son sa ses se tout toute tous il elle aucun aucune".split()),
-    "en": frozenset("the and of to in is are a an by for with that which shall be this these or their any such".split()),
+    # Terms written to the customer speak in the first and second person.
+    "fr": frozenset("le la les des du de et est sont une un au aux par pour dans sur avec qui que ne pas cette ces ou leur en son sa ses se tout toute tous il elle aucun aucune nous vous votre vos notre nos sans".split()),
+    "en": frozenset("the and of to in is are a an by for with that which shall be this these or their any such we you your our without".split()),
 }
 
 
