@@ -184,6 +184,7 @@ def excluded_blocks(document: Document) -> set[int]:
             excluded.update(i for i in range(section.start, section.end) if len(document.blocks[i].text) < 120)
         elif any(title.startswith(t) for t in _DEFINITION_TITLES):
             excluded.update(range(section.start, section.end))
+    excluded |= _contents_entries(document)
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
@@ -226,10 +227,37 @@ def _pseudo_sections(document: Document) -> list[Section]:
 
 
 def clause_sections(document: Document) -> list[Section]:
-    """Sections that can name a clause: not the document title wrapping everything."""
+    """Sections that can name a clause: not the document title wrapping
+    everything, nor an entry of a table of contents (the last entry of a
+    contents list would otherwise "own" the parties' block after it)."""
     total = max(1, len(document.blocks))
+    toc = _contents_entries(document)
     candidates = [*document.all_sections(), *_pseudo_sections(document)]
-    return [s for s in candidates if (s.end - s.start) < 0.5 * total or len(document.blocks) < 8]
+    return [s for s in candidates if ((s.end - s.start) < 0.5 * total or len(document.blocks) < 8) and s.start not in toc]
+
+
+# A contents entry: short, and not a sentence (no verb-ending full stop).
+_CONTENTS_ENTRY_MAX_WORDS = 14
+
+
+def _contents_entries(document: Document) -> set[int]:
+    """The blocks of a table of contents: after a « Sommaire » / « Table des
+    matières » title, the run of short title-like lines that follows, whatever
+    the parser made of them (headings, list items, paragraphs)."""
+    entries: set[int] = set()
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        title = fold(strip_numbering(block.text)).strip(" :.")
+        if len(block.text) > 60 or not any(title.startswith(t) for t in _TOC_TITLES):
+            continue
+        for later in range(index + 1, len(blocks)):
+            text = blocks[later].text.strip()
+            if blocks[later].kind in (BlockKind.HEADER, BlockKind.FOOTER):
+                continue
+            if not text or len(text.split()) > _CONTENTS_ENTRY_MAX_WORDS or (text.endswith(".") and not text[:-1].rstrip().split()[-1].isdigit()):
+                break
+            entries.add(later)
+    return entries
 
 
 def detect_family(
