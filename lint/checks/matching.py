@@ -338,6 +338,11 @@ class MatcherBank:
         return tokenizer(self.lang).vocab.strings[key_hash]
 
 
+def introduces_list(block) -> bool:
+    """A paragraph or item ending on a colon: the lead-in of the list items after it."""
+    return block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text.rstrip().endswith(":")
+
+
 def inherit_lead_ins(results: list[BlockHits]) -> None:
     """A list item completes the sentence of its lead-in (« Le Prestataire
     s'interdit de : » then « – démarcher les clients… »), so it carries the
@@ -348,8 +353,7 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
         if kind == BlockKind.LIST_ITEM and lead is not None:
             result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
             continue
-        text = result.block.text.rstrip()
-        lead = result if kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and text.endswith(":") else None
+        lead = result if introduces_list(result.block) else None
 
 
 def _has_tags(raw: str) -> bool:

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, evaluate
+from lint.checks.matching import BlockHits, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import numbered_heading_level
@@ -163,6 +163,10 @@ def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
     )
 
 
+def _is_instruction(folded: str) -> bool:
+    return bool(_TEMPLATE_INSTRUCTION.match(folded) or _BLANK_INSTRUCTION.match(folded))
+
+
 def _is_definition(document: Document, index: int) -> bool:
     block = document.blocks[index]
     return block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and bool(
@@ -192,7 +196,7 @@ def excluded_blocks(document: Document) -> set[int]:
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
             excluded.add(block.location.block)
-        elif _TEMPLATE_INSTRUCTION.match(fold(block.text)) or _BLANK_INSTRUCTION.match(fold(block.text)):
+        elif _is_instruction(fold(block.text)):
             excluded.add(block.location.block)
     return excluded
 
@@ -247,14 +251,15 @@ def _contents_entries(document: Document) -> set[int]:
     entries: set[int] = set()
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        title = fold(strip_numbering(block.text)).strip(" :.")
-        if len(block.text) > 60 or not any(title.startswith(t) for t in _TOC_TITLES):
+        # Length first: folding every block of a long contract for a title check is wasted.
+        if len(block.text) > 60 or not fold(strip_numbering(block.text)).strip(" :.").startswith(_TOC_TITLES):
             continue
         for later in range(index + 1, len(blocks)):
-            text = blocks[later].text.strip()
             if blocks[later].kind in (BlockKind.HEADER, BlockKind.FOOTER):
                 continue
-            if not text or len(text.split()) > _CONTENTS_ENTRY_MAX_WORDS or (text.endswith(".") and not text[:-1].rstrip().split()[-1].isdigit()):
+            words = blocks[later].text.split()
+            # An entry ends on its page number, not on a sentence's full stop.
+            if not words or len(words) > _CONTENTS_ENTRY_MAX_WORDS or (words[-1].endswith(".") and not words[-1].rstrip(".").isdigit()):
                 break
             entries.add(later)
     return entries
@@ -418,7 +423,7 @@ def _with_list(document: Document, index: int) -> list[int]:
         first -= 1
     # Only a list under a lead-in ending on a colon: numbered titles the
     # parser read as list items (« 11. Propriété intellectuelle ») are not one.
-    if first == 0 or blocks[first - 1].kind != BlockKind.PARAGRAPH or not blocks[first - 1].text.rstrip().endswith(":"):
+    if first == 0 or blocks[first - 1].kind != BlockKind.PARAGRAPH or not introduces_list(blocks[first - 1]):
         return [index]
     first -= 1
     last = index

@@ -125,7 +125,12 @@ def make_finding(ctx: Context, rule: Rule, text: RuleText, index: int | None, sp
 def _scope_blocks(ctx: Context, rule: Rule) -> list[BlockHits]:
     if rule.scope == "document" or rule.family in (None, "document"):
         return [b for b in ctx.scanned if b.block.location.block not in ctx.excluded]
-    return [ctx.by_index[i] for i in ctx.clauses.get(rule.family, []) if i in ctx.by_index and i not in ctx.excluded]
+    return _family_blocks(ctx, rule.family)
+
+
+def _family_blocks(ctx: Context, family: str) -> list[BlockHits]:
+    """The blocks of the family's clause that rules may read."""
+    return [ctx.by_index[i] for i in ctx.clauses.get(family, []) if i in ctx.by_index and i not in ctx.excluded]
 
 
 def _holds(node, result: BlockHits) -> bool:
@@ -371,7 +376,7 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     # Quote the family's clause where the missing detail belongs (the forum
     # chosen without a law), when there is one, rather than the fact that
     # calls for it (a foreign party's description).
-    clause = [ctx.by_index[i] for i in ctx.clauses.get(rule.family, []) if i in ctx.by_index and i not in ctx.excluded and ctx.by_index[i].block.kind != BlockKind.HEADING]
+    clause = [b for b in _family_blocks(ctx, rule.family) if b.block.kind != BlockKind.HEADING]
     if clause:
         return [make_finding(ctx, rule, text, clause[0].block.location.block, None)]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
