@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from lint.checks.matching import MatcherBank, inherit_lead_ins
-from lint.checks.presence import clause_sections, detect_family, excluded_blocks, non_clause_blocks
+from lint.checks.presence import body_signals, claimed_blocks, clause_sections, detect_family, excluded_blocks, family_excluded, non_clause_blocks
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
 from lint.config import Config
@@ -117,11 +117,14 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     sections = clause_sections(document)
 
     statuses, clauses, scores = [], {}, {}
-    for family in pack.families:
-        detection = family.detection.get(lang)
-        if detection is None:
-            continue
-        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang)
+    detections = [(family, family.detection[lang]) for family in pack.families if lang in family.detection]
+    signals = {family.id: body_signals(detection, scanned, family_excluded(detection, document, excluded), sections) for family, detection in detections}
+    claimed: dict[int, set[str]] = {}
+    for family, detection in detections:
+        for index in claimed_blocks(detection, signals[family.id]):
+            claimed.setdefault(index, set()).add(family.id)
+    for family, detection in detections:
+        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, signals[family.id], claimed)
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

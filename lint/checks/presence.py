@@ -265,37 +265,13 @@ def _contents_entries(document: Document) -> set[int]:
     return entries
 
 
-def detect_family(
-    family: Family,
-    detection: Detection,
-    document: Document,
-    scanned: list[BlockHits],
-    excluded: set[int],
-    sections: list[Section],
-    lang: str,
-) -> tuple[ClauseStatus, Evidence, list[int]]:
-    """Return the family's status, the best evidence and the clause's blocks."""
-    if detection.reads_definitions:
-        excluded = {i for i in excluded if not _is_definition(document, i)}
-    headings = detection.headings
-    matched_sections = []
-    best_heading = (0.0, "", None)
-    vetoed: set[int] = set()
-    for section in sections:
-        if detection.heading_veto and heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
-            # Nothing under such a heading counts for the family ("Durée de conservation" is not the term).
-            vetoed.update(range(section.start, section.end))
-            continue
-        score, phrase = heading_score(section.title, headings)
-        if score > best_heading[0]:
-            best_heading = (score, phrase, section)
-        if score < detection.heading_min_score and detection.prior_headings:
-            # A heading of the prior list counts as a heading of the family too.
-            score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
-        if score >= detection.heading_min_score:
-            matched_sections.append((section, score))
+BlockSignals = dict[int, dict[str, tuple[int, tuple[int, int] | None]]]
 
-    per_block: dict[int, dict[str, tuple[int, tuple[int, int] | None]]] = {}
+
+def body_signals(detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section]) -> BlockSignals:
+    """The family's signals found in each clause block, headings aside."""
+    vetoed = _heading_vetoed(detection, sections)
+    per_block: BlockSignals = {}
     for result in scanned:
         index = result.block.location.block
         if index in excluded or index in vetoed:
@@ -312,6 +288,91 @@ def detect_family(
                 found[signal.id] = (index, span)
         if found:
             per_block[index] = found
+    return per_block
+
+
+def family_excluded(detection: Detection, document: Document, excluded: set[int]) -> set[int]:
+    """The blocks that give the family no evidence: definitions entries count
+    for a family that reads them (a party defined as « le Prestataire »)."""
+    if detection.reads_definitions:
+        return {i for i in excluded if not _is_definition(document, i)}
+    return excluded
+
+
+def _another_clause(family_id: str, claimed: dict[int, set[str]], document: Document, section: Section, body: list[int], words: int) -> bool:
+    """The heading misleads: most of its body carries another family's clause,
+    none of it carries this family's, and the body never takes up the
+    heading's own words (« Résiliation » over a fixed term that never says
+    « résilier »). A reader goes by the text, not the heading."""
+    other = sum(len(document.blocks[i].text.split()) for i in body if claimed.get(i, set()) - {family_id})
+    if words == 0 or other * 2 < words:
+        return False
+    stems = {w[:HEADING_STEM] for w in re.findall(r"\w+", fold(strip_numbering(section.title))) if len(w) >= HEADING_STEM_MIN}
+    text = " ".join(fold(document.blocks[i].text) for i in body)
+    return not any(stem in text for stem in stems)
+
+
+# A heading word is taken up by its body when its first letters reappear
+# there (« résiliation » … « résilier »); shorter words are function words.
+HEADING_STEM = 6
+HEADING_STEM_MIN = 4
+
+
+def _heading_vetoed(detection: Detection, sections: list[Section]) -> set[int]:
+    # Nothing under such a heading counts for the family ("Durée de conservation" is not the term).
+    vetoed: set[int] = set()
+    if detection.heading_veto:
+        for section in sections:
+            if heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
+                vetoed.update(range(section.start, section.end))
+    return vetoed
+
+
+def claimed_blocks(detection: Detection, per_block: BlockSignals) -> list[int]:
+    """Blocks whose own text carries the family's clause, without any heading's
+    help, for a family whose clause can contradict another's heading."""
+    if not detection.contradicts_headings:
+        return []
+    weights = {s.id: s.weight for s in detection.signals}
+    return [i for i, found in per_block.items() if sum(weights[s] for s in found) >= detection.threshold]
+
+
+def detect_family(
+    family: Family,
+    detection: Detection,
+    document: Document,
+    scanned: list[BlockHits],
+    excluded: set[int],
+    sections: list[Section],
+    lang: str,
+    per_block: BlockSignals | None = None,
+    claimed: dict[int, set[str]] | None = None,
+) -> tuple[ClauseStatus, Evidence, list[int]]:
+    """Return the family's status, the best evidence and the clause's blocks.
+
+    `per_block` is the family's `body_signals`; `claimed` maps a block to the
+    families whose clause its text carries on its own (`claimed_blocks`), so
+    that a heading naming this family over another family's clause is read
+    as the misleading heading it is."""
+    excluded = family_excluded(detection, document, excluded)
+    if per_block is None:
+        per_block = body_signals(detection, scanned, excluded, sections)
+    claimed = claimed or {}
+    headings = detection.headings
+    matched_sections = []
+    best_heading = (0.0, "", None)
+    vetoed = _heading_vetoed(detection, sections)
+    for section in sections:
+        if detection.heading_veto and heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
+            continue
+        score, phrase = heading_score(section.title, headings)
+        if score > best_heading[0]:
+            best_heading = (score, phrase, section)
+        if score < detection.heading_min_score and detection.prior_headings:
+            # A heading of the prior list counts as a heading of the family too.
+            score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
+        if score >= detection.heading_min_score:
+            matched_sections.append((section, score))
 
     weights = {s.id: s.weight for s in detection.signals}
     scanned_by_index = {r.block.location.block: r for r in scanned}
@@ -330,6 +391,8 @@ def detect_family(
         words = sum(len(document.blocks[i].text.split()) for i in body)
         if _only_a_pointer(detection, scanned_by_index, body, words):
             continue  # « régis par l'accord signé séparément », « Sans objet »: nothing here
+        if not found and _another_clause(family.id, claimed, document, section, body, words):
+            continue  # « Non-concurrence » over a staff no-hire: the heading misleads
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
         if (
             words >= PRIOR_BODY_MIN_WORDS

@@ -102,6 +102,11 @@ class Detection:
     # Definitions entries count as evidence (« "Prestataire" désigne X, SIRET … »
     # identifies a party), where for other families they are vocabulary only.
     reads_definitions: bool = False
+    # A block that carries this family's clause on its own shows that another
+    # family's heading over it misleads (« Non-concurrence » over a staff
+    # no-hire). False for a family whose signals run through clauses of every
+    # kind (a party's undertaking).
+    contradicts_headings: bool = True
 
 
 @dataclass(frozen=True)
@@ -295,7 +300,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -329,6 +334,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
         prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto") if "prior_veto" in data else None,
         reads_definitions=expect_type(data.get("reads_definitions", False), bool, file, f"{where}.reads_definitions"),
+        contradicts_headings=expect_type(data.get("contradicts_headings", True), bool, file, f"{where}.contradicts_headings"),
     )
 
 
