@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from lint.checks.matching import MatcherBank, inherit_lead_ins
-from lint.checks.presence import body_signals, claimed_blocks, clause_sections, detect_family, excluded_blocks, family_excluded, non_clause_blocks
+from lint.checks.presence import body_signals, claimed_blocks, clause_sections, detect_family, excluded_blocks, family_excluded, non_clause_blocks, opening_section
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
 from lint.config import Config
@@ -123,8 +123,9 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     for family, detection in detections:
         for index in claimed_blocks(detection, signals[family.id]):
             claimed.setdefault(index, set()).add(family.id)
+    opening = opening_section(document, sections, [d for _, d in detections], excluded)
     for family, detection in detections:
-        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, signals[family.id], claimed)
+        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, signals[family.id], claimed, opening)
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

@@ -291,6 +291,21 @@ def body_signals(detection: Detection, scanned: list[BlockHits], excluded: set[i
     return per_block
 
 
+def opening_section(document: Document, sections: list[Section], detections: list[Detection], excluded: set[int]) -> Section | None:
+    """The contract's first article: the first section with a body of its own
+    whose heading names no family (« 1. Ce que les parties ont décidé »,
+    « Pourquoi ce contrat »). Parties, preamble, definitions and contents come
+    before it and are skipped by their headings or as excluded blocks."""
+    for section in sorted(sections, key=lambda s: s.start):
+        body = [i for i in range(section.start + 1, section.end) if i not in excluded]
+        if sum(len(document.blocks[i].text.split()) for i in body) < BODY_MIN_WORDS:
+            continue
+        if any(heading_score(section.title, d.headings)[0] >= d.heading_min_score for d in detections):
+            return None  # the first article is a named clause: no opening to read
+        return section
+    return None
+
+
 def family_excluded(detection: Detection, document: Document, excluded: set[int]) -> set[int]:
     """The blocks that give the family no evidence: definitions entries count
     for a family that reads them (a party defined as « le Prestataire »)."""
@@ -347,13 +362,15 @@ def detect_family(
     lang: str,
     per_block: BlockSignals | None = None,
     claimed: dict[int, set[str]] | None = None,
+    opening: Section | None = None,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks.
 
     `per_block` is the family's `body_signals`; `claimed` maps a block to the
     families whose clause its text carries on its own (`claimed_blocks`), so
     that a heading naming this family over another family's clause is read
-    as the misleading heading it is."""
+    as the misleading heading it is. `opening` is the contract's first
+    article (`opening_section`), evidence for a family with `opening_weight`."""
     excluded = family_excluded(detection, document, excluded)
     if per_block is None:
         per_block = body_signals(detection, scanned, excluded, sections)
@@ -418,6 +435,12 @@ def detect_family(
                     section=section,
                 )
             )
+    if opening is not None and detection.opening_weight:
+        body = [i for i in range(opening.start + 1, opening.end) if i not in excluded]
+        words = sum(len(document.blocks[i].text.split()) for i in body)
+        if not _vetoed(detection, scanned_by_index, body) and not _only_a_pointer(detection, scanned_by_index, body, words):
+            weights["opening-section"] = detection.opening_weight
+            candidates.append(Evidence(score=detection.opening_weight, signals={"opening-section": (body[0], None)}, blocks=body))
     if detection.spread_threshold is not None:
         spread: dict[str, tuple[int, tuple[int, int] | None]] = {}
         for index in sorted(per_block):
@@ -527,7 +550,7 @@ def _explain_present(best: Evidence, detection: Detection, document: Document) -
     parts = []
     if best.heading:
         parts.append(f"heading « {best.heading} » (score {best.heading_score:.0f})")
-    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading", "heading-prior": "a clause under a heading that names the family"}
+    labels = {s.id: s.label for s in detection.signals} | {"heading-body": "text under the heading", "heading-prior": "a clause under a heading that names the family", "opening-section": "the contract's first article"}
     for sid, (index, span) in best.signals.items():
         parts.append(f"{labels[sid]}: « {_quote(document, index, span)} » (§{index + 1})")
     return f"evidence {best.score:g} ≥ {detection.threshold:g}: " + "; ".join(parts)

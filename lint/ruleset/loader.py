@@ -107,6 +107,9 @@ class Detection:
     # no-hire). False for a family whose signals run through clauses of every
     # kind (a party's undertaking).
     contradicts_headings: bool = True
+    # Evidence given by the contract's first article when its heading names
+    # no family: it says what the contract is for, whatever its wording.
+    opening_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -334,6 +337,7 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
         prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto") if "prior_veto" in data else None,
         reads_definitions=expect_type(data.get("reads_definitions", False), bool, file, f"{where}.reads_definitions"),
+        opening_weight=float(expect_type(data.get("opening_weight", 0), (int, float), file, f"{where}.opening_weight")),
         contradicts_headings=expect_type(data.get("contradicts_headings", True), bool, file, f"{where}.contradicts_headings"),
     )
 
