@@ -31,10 +31,11 @@ _NUMBERING = re.compile(
 )
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
 # A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
-# followed by a colon alone ("Durée : deux ans") is a clause, not a definition.
+# followed by a colon alone ("Durée : deux ans") is a clause, not a definition,
+# and so is a negation (« l'Éditeur ne désigne aucun autre revendeur »).
 _DEFINITION = re.compile(
     r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)"
-    r"|[\w][^.:;«»\"]{0,70}?\s\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b)",
+    r"|[\w][^.:;«»\"]{0,70}?\s(?<!\bne )\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b)",
     re.I,
 )
 # A template's note to whoever fills it in: a whole block in parentheses or
