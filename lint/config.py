@@ -76,13 +76,23 @@ class Config:
             out = {finding.rule, finding.code, finding.clause}
             try:
                 rule = pack.rule(finding.rule)
-                out |= set(rule.aliases) | {rule.code, rule.code.split("-")[0]}
-                if rule.family:
-                    out.add(rule.family)
-                    out.add(pack.family(rule.family).code if rule.family != "document" else "document")
+                # An old code's prefix selects what it used to: TERM still picks
+                # termination-no-notice (once TERM-007) and the duration rules.
+                out |= set(rule.aliases) | set(rule.codes) | {code.split("-")[0] for code in rule.codes}
+                if rule.family == "document":
+                    out.add("document")
+                elif rule.family:
+                    family = pack.family(rule.family)
+                    out |= {rule.family, family.code, *family.old_codes}
             except KeyError:
                 pass
             return out
+
+        def old_codes(finding: Finding) -> tuple[str, ...]:
+            try:
+                return pack.rule(finding.rule).old_codes
+            except KeyError:
+                return ()
 
         overrides = dict(self.severity)
         kept = []
@@ -92,7 +102,7 @@ class Config:
                 continue
             if names & set(self.ignore):
                 continue
-            override = next((overrides[n] for n in (finding.rule, finding.code) if n in overrides), None)
+            override = next((overrides[n] for n in (finding.rule, finding.code, *old_codes(finding)) if n in overrides), None)
             if override:
                 finding = replace(finding, severity=Severity(override))
             kept.append(finding)
@@ -185,9 +195,11 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
 
 def validate_selectors(config: Config, pack) -> None:
     """Unknown rule names, codes or families in select/ignore/severity are errors."""
-    known = {f.id for f in pack.families} | {f.code for f in pack.families} | {"document"}
+    known = {"document"}
+    for family in pack.families:
+        known |= {family.id, family.code, *family.old_codes}
     for rule in pack.rules:
-        known |= {rule.name, rule.code, *rule.aliases}
+        known |= {rule.name, *rule.codes, *rule.aliases}
     for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", [n for n, _ in config.severity])):
         for value in values:
             if value not in known:

@@ -112,6 +112,8 @@ class Family:
     definition: str
     detection: dict[str, Detection]
     file: str
+    # Codes the family had before a renumbering; they still select and ignore its rules.
+    old_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,13 @@ class Rule:
     scope: str = "clause"  # where the check looks: the family's clause, or the whole document
     profiles: tuple[str, ...] = ()  # contract types the rule applies to; empty: all
     file: str = ""
+    # Codes the rule had before a renumbering: configs, --select/--ignore and
+    # `explain` written with them keep working.
+    old_codes: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return (self.code, *self.old_codes)
 
 
 @dataclass(frozen=True)
@@ -202,7 +211,7 @@ class RulePack:
 
     def rule(self, name: str) -> Rule:
         for rule in self.rules:
-            if rule.name == name or name in rule.aliases or rule.code == name:
+            if rule.name == name or name in rule.aliases or name in rule.codes:
                 return rule
         raise KeyError(name)
 
@@ -345,7 +354,7 @@ def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
 
 
 def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
-    keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
+    keys = {"name", "code", "old_codes", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
     data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
     name = expect_type(data["name"], str, file, f"{where}.name")
     if not KEBAB.match(name):
@@ -417,6 +426,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         scope=data.get("scope", "clause"),
         profiles=tuple(expect_str_list(data.get("profiles", []), file, f"{where}.profiles")),
         file=file,
+        old_codes=tuple(expect_str_list(data.get("old_codes", []), file, f"{where}.old_codes")),
     )
 
 
@@ -500,7 +510,7 @@ def _with_default_prior_veto(detection: Detection, classes: dict[str, str], file
 def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
     file = path.name
     data = _expand_classes(_read_yaml(path), lexicon or {}, file)
-    data = expect_keys(data, {"family", "code", "title", "definition", "detection", "rules"}, set(), file, "")
+    data = expect_keys(data, {"family", "code", "old_codes", "title", "definition", "detection", "rules"}, set(), file, "")
     family = None
     family_id = data.get("family")
     if "detection" in data:
@@ -515,6 +525,7 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
             definition=expect_type(data["definition"], str, file, "definition"),
             detection={lang: _with_default_prior_veto(_detection(block, file, f"detection.{lang}"), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
             file=file,
+            old_codes=tuple(expect_str_list(data.get("old_codes", []), file, "old_codes")),
         )
     rules = [_rule(item, family_id, file, f"rules[{i}]") for i, item in enumerate(data.get("rules", []) or [])]
     return family, rules
@@ -720,11 +731,18 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
     if profiles_path is None:
         raise RulePackError("profiles.yml", "(file)", "missing from the built-in rules folder")
     family_ids = {f.id for f in families}
+    # A selector names one family: no code, old or current, is shared.
+    family_codes: dict[str, str] = {}
+    for family in families:
+        for key in (family.code, *family.old_codes):
+            if key in family_codes:
+                raise RulePackError(family.file, "code", f"{key!r} is already used by family {family_codes[key]}")
+            family_codes[key] = family.id
     names: dict[str, str] = {}
     for rule in rules:
         if rule.family is not None and rule.family not in family_ids and rule.family != "document":
             raise RulePackError(rule.file, f"rules[{rule.name}].family", f"unknown clause family {rule.family!r}")
-        for key in (rule.name, rule.code, *rule.aliases):
+        for key in (rule.name, *rule.codes, *rule.aliases):
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
