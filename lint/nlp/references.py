@@ -318,7 +318,9 @@ class Numbering:
 
     @cached_property
     def _tops(self) -> frozenset[int]:
-        return frozenset(int(a.split(".")[0]) for a in self.articles)
+        # A line opening on « Article L. 441-10 du Code de commerce » gives
+        # "l": a code's article, not a number of this document's.
+        return frozenset(int(top) for a in self.articles if (top := a.split(".")[0]).isdigit())
 
     @cached_property
     def _last(self) -> int:
