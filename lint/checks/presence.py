@@ -21,11 +21,11 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
-from lint.parsers.base import numbered_heading_level
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
 from lint.ruleset.loader import Detection, Family
 
 _NUMBERING = re.compile(
-    r"^\s*((article|art\.|chapitre|titre|section|annexe|partie)\s+([0-9]+(\.[0-9]+)*|[ivxlc]+|premier|1er|[a-z])\b\.?|"
+    rf"^\s*(({ARTICLE_WORD}|chapitre|titre|section|annexe|partie)\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
     r"[0-9]+(\.[0-9]+)*\.?|[ivxlc]+[.)]|[a-z][.)])\s*[-–—:.)]*\s*",
     re.I,
 )
