@@ -29,17 +29,11 @@ from pathlib import Path
 
 from lint.model import Finding, Severity
 from lint.nlp.languages import LANG_CHOICES
+from lint.ruleset.loader import shipped_thresholds
 
 CONFIG_FILES = ("clausier.toml", "pyproject.toml")
 PROFILES = ("partnership", "services", "nda", "dpa", "license", "terms")
 FAIL_ON = ("error", "warning", "info", "never")
-# Thresholds a user may set; rules name them in their options.
-THRESHOLDS = {
-    "non-compete-max-months": 24,
-    "non-solicitation-max-months": 24,
-    "mediation-min-days": 8,
-    "notice-min-days": 30,
-}
 KEYS = {"profile", "language", "select", "ignore", "severity", "thresholds", "rules", "fail-on"}
 
 
@@ -63,7 +57,8 @@ class Config:
     language: str | None = None
 
     def threshold(self, name: str) -> float:
-        return dict(self.thresholds).get(name, THRESHOLDS[name])
+        """The value set in [thresholds], else the rule pack's default."""
+        return dict(self.thresholds).get(name, shipped_thresholds()[name])
 
     def fingerprint(self) -> str:
         """Stable text for cache keys: everything that changes results."""
@@ -175,8 +170,8 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
     if not isinstance(thresholds, dict):
         raise ConfigError(file, "thresholds", "expected a table")
     for name, value in thresholds.items():
-        if name not in THRESHOLDS:
-            raise ConfigError(file, f"thresholds.{name}", f"unknown threshold (allowed: {', '.join(THRESHOLDS)})")
+        if name not in shipped_thresholds():
+            raise ConfigError(file, f"thresholds.{name}", f"unknown threshold (allowed: {', '.join(shipped_thresholds())})")
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
             raise ConfigError(file, f"thresholds.{name}", "expected a non-negative number")
     rule_dirs = tuple(str((base / d).resolve()) for d in str_list("rules"))

@@ -121,7 +121,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
         detection = family.detection.get(lang)
         if detection is None:
             continue
-        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang)
+        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, pack.confidence)
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

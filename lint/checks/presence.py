@@ -22,7 +22,7 @@ from lint.checks.matching import BlockHits, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
-from lint.ruleset.loader import Detection, Family
+from lint.ruleset.loader import Confidence, Detection, Family
 
 _NUMBERING = re.compile(
     rf"^\s*(({ARTICLE_WORD}|chapitre|titre|section|annexe|partie)\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
@@ -273,6 +273,7 @@ def detect_family(
     excluded: set[int],
     sections: list[Section],
     lang: str,
+    confidence: Confidence,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks."""
     if detection.reads_definitions:
@@ -369,7 +370,7 @@ def detect_family(
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id
     if present:
-        confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
+        sureness = min(confidence.cap, confidence.base + confidence.scale * min(1.0, (best.score - detection.threshold) / detection.threshold + confidence.present_offset))
         explanation = _explain_present(best, detection, document)
         clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
         # A location is where the clause is, not a block holding one generic word of it.
@@ -377,7 +378,7 @@ def detect_family(
         located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
         locations = _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
     else:
-        confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
+        sureness = min(confidence.cap, confidence.base + confidence.scale * (1 - best.score / detection.threshold))
         explanation = _explain_missing(best, best_heading, detection, document)
         clause_blocks = []
         locations = ()
@@ -386,7 +387,7 @@ def detect_family(
         title=title,
         status="present" if present else "missing",
         required=False,
-        confidence=confidence,
+        confidence=sureness,
         location=locations,
         explanation=explanation,
     )

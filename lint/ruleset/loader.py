@@ -193,6 +193,24 @@ class Profile:
     families: dict[str, ProfileFamily]
 
 
+@dataclass(frozen=True)
+class ProfileDetection:
+    """How a contract type is recognised (profiles.yml `profile_detection`)."""
+
+    title_min_score: float
+    content_min_blocks: int
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure a clause status is (profiles.yml `confidence`)."""
+
+    base: float
+    scale: float
+    cap: float
+    present_offset: float
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: the pack is cached and used as a cache key
 class RulePack:
     families: tuple[Family, ...]
@@ -201,6 +219,10 @@ class RulePack:
     conditions: dict[str, dict[str, MatchNode]]
     default_profile: str
     version: str
+    # Thresholds a user may set in clausier.toml ([thresholds]), with their defaults.
+    thresholds: dict[str, float]
+    profile_detection: ProfileDetection
+    confidence: Confidence
     sources: tuple[str, ...] = field(default=())
 
     def family(self, family_id: str) -> Family:
@@ -217,6 +239,9 @@ class RulePack:
 
 
 # --- parsing helpers ---------------------------------------------------------
+
+# Pack-wide numbers in profiles.yml (see _settings).
+PACK_SETTINGS = ("thresholds", "profile_detection", "confidence")
 
 
 # Regexes of the shipped pack are checked by the test suite (they all compile
@@ -405,9 +430,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if key not in allowed_options:
             raise RulePackError(file, f"{where}.options.{key}", f"unknown option for check {data['check']!r} (allowed: {', '.join(allowed_options) or 'none'})")
     if "threshold" in options:
-        from lint.config import THRESHOLDS
-
-        expect_choice(options["threshold"], tuple(THRESHOLDS), file, f"{where}.options.threshold")
+        expect_choice(options["threshold"], tuple(shipped_thresholds()), file, f"{where}.options.threshold")
     for lang, text in texts.items():
         for need in needs:
             if not getattr(text, need):
@@ -531,12 +554,48 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
     return family, rules
 
 
+def _numbers(data: Any, keys: tuple[str, ...], kind: type | tuple[type, ...], file: str, where: str) -> dict[str, Any]:
+    """A mapping of exactly `keys` to non-negative numbers of `kind`."""
+    data = expect_keys(data, set(keys), set(keys), file, where)
+    for key in keys:
+        if expect_type(data[key], kind, file, f"{where}.{key}") < 0:
+            raise RulePackError(file, f"{where}.{key}", "expected a non-negative number")
+    return data
+
+
+def _settings(path: Path) -> tuple[dict[str, float], ProfileDetection, Confidence]:
+    """The pack-wide numbers of profiles.yml: user thresholds with their
+    defaults, how a profile is detected, and the confidence formula."""
+    file = path.name
+    data = _read_yaml(path)
+    missing = [key for key in PACK_SETTINGS if key not in data]
+    if missing:
+        raise RulePackError(file, missing[0], "required key is missing")
+    thresholds = expect_type(data["thresholds"], dict, file, "thresholds")
+    _numbers(thresholds, tuple(thresholds), (int, float), file, "thresholds")
+    detection = _numbers(data["profile_detection"], ("title_min_score", "content_min_blocks"), (int, float), file, "profile_detection")
+    expect_type(detection["content_min_blocks"], int, file, "profile_detection.content_min_blocks")
+    confidence = _numbers(data["confidence"], ("base", "scale", "cap", "present_offset"), (int, float), file, "confidence")
+    return (
+        {name: float(value) for name, value in thresholds.items()},
+        ProfileDetection(title_min_score=float(detection["title_min_score"]), content_min_blocks=detection["content_min_blocks"]),
+        Confidence(**{key: float(value) for key, value in confidence.items()}),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_thresholds() -> dict[str, float]:
+    """The thresholds a user may set, with their defaults: read before any
+    pack is loaded, to check a configuration file's [thresholds]."""
+    return _settings(builtin_rules_dir() / "profiles.yml")[0]
+
+
 def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str, str]] | None = None, language_folders: tuple[Path, ...] = ()) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
     file = path.name
     data = _read_yaml(path)
     for folder in language_folders:
         data = _overlay_profiles(data, folder)
-    data = expect_keys(_expand_classes(data, lexicon or {}, file), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
+    data = expect_keys(_expand_classes(data, lexicon or {}, file), {"default", "profiles", "conditions", "order", *PACK_SETTINGS}, {"default", "profiles"}, file, "")
     order = expect_str_list(data.get("order", []), file, "order")
     for i, fid in enumerate(order):
         if fid not in family_ids:
@@ -752,6 +811,7 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
             sources.append(str(path))
         _checking_regexes(not _shipped(folder), _load_language_folder, folder, lexicon, families, rules)
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
+    thresholds, profile_detection, confidence = _settings(profiles_path)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
     rules.sort(key=lambda r: rank.get(r.family or "", len(rank)))
@@ -766,5 +826,8 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
         conditions=conditions,
         default_profile=default,
         version=digest.hexdigest()[:12],
+        thresholds=thresholds,
+        profile_detection=profile_detection,
+        confidence=confidence,
         sources=tuple(sources),
     )
