@@ -278,6 +278,48 @@ def detect_family(
     """Return the family's status, the best evidence and the clause's blocks."""
     if detection.reads_definitions:
         excluded = {i for i in excluded if not _is_definition(document, i)}
+    matched_sections, best_heading, vetoed = _family_sections(detection, sections)
+    per_block = _signals_by_block(detection, scanned, excluded, vetoed)
+    weights = {s.id: s.weight for s in detection.signals}
+    candidates: list[Evidence] = []
+    for index, found in per_block.items():
+        candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
+    candidates += _headed_evidence(detection, document, scanned, excluded, vetoed, matched_sections, per_block)
+    spread = _spread_evidence(detection, per_block, weights)
+    if spread is not None:
+        candidates.append(spread)
+    best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
+    present = best.score >= detection.threshold
+    title = family.title.get(lang) or family.title.get("fr") or family.id
+    if present:
+        sureness = min(confidence.cap, confidence.base + confidence.scale * min(1.0, (best.score - detection.threshold) / detection.threshold + confidence.present_offset))
+        explanation = _explain_present(best, detection, document)
+        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
+        locations = _clause_locations(detection, document, clause_blocks, matched_sections, per_block, weights)
+    else:
+        sureness = min(confidence.cap, confidence.base + confidence.scale * (1 - best.score / detection.threshold))
+        explanation = _explain_missing(best, best_heading, detection, document)
+        clause_blocks = []
+        locations = ()
+    status = ClauseStatus(
+        id=family.id,
+        title=title,
+        status="present" if present else "missing",
+        required=False,
+        confidence=sureness,
+        location=locations,
+        explanation=explanation,
+    )
+    return status, best, clause_blocks
+
+
+_Hits = dict[str, tuple[int, tuple[int, int] | None]]  # signal id → (block, span)
+
+
+def _family_sections(detection: Detection, sections: list[Section]) -> tuple[list[tuple[Section, float]], tuple, set[int]]:
+    """The sections under a heading of the family (with their scores), the
+    closest heading of all (for the explanation of a missing clause), and the
+    blocks under a vetoing heading."""
     headings = detection.headings
     matched_sections = []
     best_heading = (0.0, "", None)
@@ -295,8 +337,12 @@ def detect_family(
             score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
         if score >= detection.heading_min_score:
             matched_sections.append((section, score))
+    return matched_sections, best_heading, vetoed
 
-    per_block: dict[int, dict[str, tuple[int, tuple[int, int] | None]]] = {}
+
+def _signals_by_block(detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int]) -> dict[int, _Hits]:
+    """The family's signals found in each block that may give evidence."""
+    per_block: dict[int, _Hits] = {}
     for result in scanned:
         index = result.block.location.block
         if index in excluded or index in vetoed:
@@ -313,14 +359,26 @@ def detect_family(
                 found[signal.id] = (index, span)
         if found:
             per_block[index] = found
+    return per_block
 
+
+def _headed_evidence(
+    detection: Detection,
+    document: Document,
+    scanned: list[BlockHits],
+    excluded: set[int],
+    vetoed: set[int],
+    matched_sections: list[tuple[Section, float]],
+    per_block: dict[int, _Hits],
+) -> list[Evidence]:
+    """The evidence of each section under a heading of the family: its
+    heading, the signals in it, and what a heading of the prior list or a
+    body with something to say adds."""
     weights = {s.id: s.weight for s in detection.signals}
     scanned_by_index = {r.block.location.block: r for r in scanned}
     candidates: list[Evidence] = []
-    for index, found in per_block.items():
-        candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
     for section, hscore in matched_sections:
-        found: dict[str, tuple[int, tuple[int, int] | None]] = {}
+        found: _Hits = {}
         blocks = []
         for index in range(section.start, section.end):
             for sid, hit in per_block.get(index, {}).items():
@@ -356,42 +414,39 @@ def detect_family(
                     section=section,
                 )
             )
-    if detection.spread_threshold is not None:
-        spread: dict[str, tuple[int, tuple[int, int] | None]] = {}
-        for index in sorted(per_block):
-            for sid, hit in per_block[index].items():
-                spread.setdefault(sid, hit)
-        blocks = sorted({hit[0] for hit in spread.values()})
-        score = sum(weights[s] for s in spread)
-        if len(blocks) >= 2 and score >= detection.spread_threshold:
-            # Rescaled so that the common threshold below applies.
-            candidates.append(Evidence(score=detection.threshold * score / detection.spread_threshold, signals=spread, blocks=blocks))
-    best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
-    present = best.score >= detection.threshold
-    title = family.title.get(lang) or family.title.get("fr") or family.id
-    if present:
-        sureness = min(confidence.cap, confidence.base + confidence.scale * min(1.0, (best.score - detection.threshold) / detection.threshold + confidence.present_offset))
-        explanation = _explain_present(best, detection, document)
-        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
-        # A location is where the clause is, not a block holding one generic word of it.
-        in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
-        located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
-        locations = _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
-    else:
-        sureness = min(confidence.cap, confidence.base + confidence.scale * (1 - best.score / detection.threshold))
-        explanation = _explain_missing(best, best_heading, detection, document)
-        clause_blocks = []
-        locations = ()
-    status = ClauseStatus(
-        id=family.id,
-        title=title,
-        status="present" if present else "missing",
-        required=False,
-        confidence=sureness,
-        location=locations,
-        explanation=explanation,
-    )
-    return status, best, clause_blocks
+    return candidates
+
+
+def _spread_evidence(detection: Detection, per_block: dict[int, _Hits], weights: dict[str, float]) -> Evidence | None:
+    """Evidence summed over the whole document, each signal once, when the
+    family allows it (`spread_threshold`) and at least two blocks give it."""
+    if detection.spread_threshold is None:
+        return None
+    spread: _Hits = {}
+    for index in sorted(per_block):
+        for sid, hit in per_block[index].items():
+            spread.setdefault(sid, hit)
+    blocks = sorted({hit[0] for hit in spread.values()})
+    score = sum(weights[s] for s in spread)
+    if len(blocks) >= 2 and score >= detection.spread_threshold:
+        # Rescaled so that the common threshold applies.
+        return Evidence(score=detection.threshold * score / detection.spread_threshold, signals=spread, blocks=blocks)
+    return None
+
+
+def _clause_locations(
+    detection: Detection,
+    document: Document,
+    clause_blocks: list[int],
+    matched_sections: list[tuple[Section, float]],
+    per_block: dict[int, _Hits],
+    weights: dict[str, float],
+) -> tuple:
+    """Up to three places of the clause, in distinct sections."""
+    # A location is where the clause is, not a block holding one generic word of it.
+    in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
+    located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
+    return _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
 
 
 def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detection, sections: list[Section], document: Document) -> list[int]:
