@@ -32,6 +32,7 @@ from docx.text.run import Run
 
 from lint.model import DocumentReport, Finding
 from lint.output import atomic_write
+from lint.parsers.base import ARTICLE
 from lint.reporters.common import clause_status, locate_excerpt, score, strings
 
 AUTHOR, INITIALS = "Clausier", "CL"
@@ -51,7 +52,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 # "Article 5 –", "ARTICLE IV.", "5.2", "12)" at the start of a heading.
 _LABEL = re.compile(
-    r"^\s*(?:article\s+(?:\d+(?:\.\d+)*|[ivxlc]+)\s*[.):–—-]?\s*"
+    rf"^\s*(?:{ARTICLE}\s*[.):–—-]?\s*"
     r"|\d+(?:\.\d+)*\s*[.):–—-]?\s*"
     r"|(?:[ivxlc]+|[a-z])\s*[.):–—-]\s*)",
     re.IGNORECASE,

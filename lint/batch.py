@@ -18,7 +18,7 @@ from urllib.parse import quote
 from typing import Callable, Iterator, Sequence
 
 from lint.cache import ReportCache
-from lint.config import Config
+from lint.config import Config, load_config, validate_selectors
 from lint.executors import AuditTask, Executor, make_executor
 from lint.model import DocumentReport, Report
 from lint.parsers import DEFAULT_LIMITS, Limits
@@ -166,3 +166,26 @@ def write_html_portfolio(report: Report, output: Path, options: dict, contract_r
     atomic_write(output, render_portfolio(report, {"names": names, **options, "links": links}))
     written.append(output)
     return written
+
+
+def configure(first_file: str | Path, config_file: str | Path | None = None, *, select: Sequence[str] = (), ignore: Sequence[str] = (),
+              language: str | None = None):
+    """The configuration of a batch (`config_file`, else the one found from
+    the first file upwards) with the command line's selectors and language
+    added, and the rule pack it names, checked against each other. Raises
+    ConfigError or RulePackError."""
+    from lint.ruleset.loader import load_rulepack
+
+    config = load_config(explicit=config_file) if config_file else load_config(first_file)
+    config = dataclasses.replace(config, select=_merged(config.select, select), ignore=_merged(config.ignore, ignore), language=language or config.language)
+    pack = load_rulepack(config.rule_dirs)
+    validate_selectors(config, pack)
+    return config, pack
+
+
+def _merged(base: tuple[str, ...], extra: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*base, *extra)))
+
+
+def build_report(result: BatchResult, pack, tool_version: str) -> Report:
+    return Report(tool_version=tool_version, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)

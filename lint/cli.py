@@ -154,48 +154,18 @@ def audit(paths, fmt, output, profile, fail_on, lang, config_file, select, ignor
       130  interrupted (Ctrl-C); the report of the files done so far is
            still written, with "interrupted": true
     """
-    import dataclasses
     import os
     import time
-    from pathlib import Path
-
-    from lint.batch import BatchSettings, run_batch, write_html_portfolio
-    from lint.config import ConfigError, load_config, validate_selectors
-    from lint.executors import ExecutorError
-    from lint.inputs import collect_inputs
-    from lint.model import Report
-    from lint.reporters import REPORTERS
-    from lint.ruleset.loader import load_rulepack
-    from lint.ruleset.schema import RulePackError
-
-    reporters = REPORTERS
 
     from lint import sandbox
+    from lint.batch import BatchSettings
 
     # Library warnings (pdfminer's, in this process) must not add lines to stderr.
     sandbox.capture_library_warnings()
-    inputs = collect_inputs(tuple(paths), tuple(include), tuple(exclude))
-    for warning in inputs.warnings:
-        click.echo(f"clausier: warning: {clean_message(warning)}", err=True)
-    files = inputs.files
-    if not files:
-        _usage_error("no contract files found in the given paths")
+    files = _input_files(paths, include, exclude)
     annotate_docx = _annotator(annotate_dest, files) if annotate_dest else None
-    # Before the audit: a report must never overwrite a contract, and an
-    # unwritable destination should not cost a full audit first.
-    for option, dest in (("--output", output), ("--annotate", annotate_dest)):
-        if dest:
-            _check_destination(option, dest, files)
-    if output and fmt == "html" and len(files) > 1:
-        _check_destination("--output", str(Path(output).parent / f"{Path(output).stem}_files" / ".probe"), files)
-
-    try:
-        config = load_config(explicit=config_file) if config_file else load_config(files[0])
-        config = dataclasses.replace(config, select=_merged(config.select, select), ignore=_merged(config.ignore, ignore), language=lang or config.language)
-        pack = load_rulepack(config.rule_dirs)
-        validate_selectors(config, pack)
-    except (ConfigError, RulePackError) as error:
-        _usage_error(str(error))
+    _check_destinations(files, fmt, output, annotate_dest)
+    config, pack = _config_and_pack(files, config_file, select, ignore, lang)
     fail_on = fail_on or config.fail_on or "error"
     color = _use_color(color, output)
 
@@ -205,53 +175,110 @@ def audit(paths, fmt, output, profile, fail_on, lang, config_file, select, ignor
     cache = None if no_cache else _report_cache(pack, config, settings)
     started = time.perf_counter()
     show_progress = not quiet and sys.stderr.isatty()
+    report = _audited(files, settings, cache, pack, show_progress)
+    _write_report(report, pack, fmt, output, several=len(files) > 1, color=color, quiet=quiet, fail_on=fail_on)
+    for doc in report.documents:
+        if doc.error:
+            click.echo(_error_line(doc.error.kind, doc.error.message), err=True)
+    if annotate_docx is not None and report.documents and not report.documents[0].error:
+        _annotate_copy(annotate_docx, report.documents[0], annotate_dest, quiet)
+    if show_progress:
+        _print_summary(report, len(files), cache, time.perf_counter() - started)
+    if report.interrupted:
+        click.echo(f"clausier: interrupted; the report holds the {len(report.documents)} of {len(files)} file(s) finished", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(exit_code(report, fail_on))
+
+
+def _input_files(paths, include, exclude) -> list:
+    """The contract files under `paths`; what was skipped is a warning line."""
+    from lint.inputs import collect_inputs
+
+    inputs = collect_inputs(tuple(paths), tuple(include), tuple(exclude))
+    for warning in inputs.warnings:
+        click.echo(f"clausier: warning: {clean_message(warning)}", err=True)
+    if not inputs.files:
+        _usage_error("no contract files found in the given paths")
+    return inputs.files
+
+
+def _check_destinations(files, fmt: str, output: str | None, annotate_dest: str | None) -> None:
+    """Before the audit: a report must never overwrite a contract, and an
+    unwritable destination should not cost a full audit first."""
+    from pathlib import Path
+
+    for option, dest in (("--output", output), ("--annotate", annotate_dest)):
+        if dest:
+            _check_destination(option, dest, files)
+    if output and fmt == "html" and len(files) > 1:
+        _check_destination("--output", str(Path(output).parent / f"{Path(output).stem}_files" / ".probe"), files)
+
+
+def _config_and_pack(files, config_file, select, ignore, lang):
+    """batch.configure, with its mistakes as usage errors."""
+    from lint.batch import configure
+    from lint.config import ConfigError
+    from lint.ruleset.schema import RulePackError
+
+    try:
+        return configure(files[0], config_file, select=select, ignore=ignore, language=lang)
+    except (ConfigError, RulePackError) as error:
+        _usage_error(str(error))
+
+
+def _audited(files, settings, cache, pack, show_progress: bool):
+    """The report of every file, with a progress bar when asked."""
+    from lint.batch import build_report, run_batch
+    from lint.executors import ExecutorError
+
     try:
         with _progress(len(files), show_progress) as advance:
             result = run_batch(files, settings, cache=cache, on_done=advance)
     except (ExecutorError, OSError) as error:  # workers or cluster unusable: not a file's fault
         _usage_error(str(error))
-    report = Report(tool_version=__version__, rules_version=pack.version, documents=result.documents, interrupted=result.interrupted)
+    return build_report(result, pack, __version__)
 
-    from lint.reporters.common import report_language
-    from lint.reporters.sarif import rule_descriptions
 
-    # Rule titles in the report's language (SARIF's rule descriptors, portfolio tooltips).
-    options = {"color": color, "quiet": quiet, "fail_on": fail_on, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack, report_language(report))}
+def _write_report(report, pack, fmt: str, output: str | None, *, several: bool, color: bool, quiet: bool, fail_on: str) -> None:
+    """The report in `fmt`, to `output` or stdout; html over several files is a portfolio."""
+    from pathlib import Path
+
+    from lint.batch import write_html_portfolio
+    from lint.reporters import REPORTERS, report_options
+
+    options = report_options(report, pack, color=color, quiet=quiet, fail_on=fail_on)
     try:
-        if fmt == "html" and len(files) > 1:
+        if fmt == "html" and several:
             if not output:
                 from lint.batch import short_names
                 from lint.reporters.portfolio import render_portfolio
 
                 _emit(render_portfolio(report, {"names": short_names(report), **options}), None, fmt=fmt)
             else:
-                write_html_portfolio(report, Path(output), options, reporters["html"])
+                write_html_portfolio(report, Path(output), options, REPORTERS["html"])
         else:
-            _emit(reporters[fmt](report, options), output, color=bool(color and fmt == "text"), fmt=fmt)
+            _emit(REPORTERS[fmt](report, options), output, color=bool(color and fmt == "text"), fmt=fmt)
     except OSError as error:
         _usage_error(f"--output: cannot write {output or 'stdout'}: {error.strerror or error}")
 
-    for doc in report.documents:
-        if doc.error:
-            click.echo(_error_line(doc.error.kind, doc.error.message), err=True)
-    if annotate_docx is not None and report.documents and not report.documents[0].error:
-        from lint.annotate import AnnotateError
 
-        doc = report.documents[0]
-        try:
-            count = annotate_docx(Path(doc.path), Path(annotate_dest), doc, doc.language)
-        except (AnnotateError, OSError) as error:
-            _usage_error(f"--annotate: {error}")
-        if not quiet:
-            click.echo(f"clausier: {count} comment(s) written to {annotate_dest}", err=True)
-    if show_progress:
-        errors = sum(1 for d in report.documents if d.error)
-        hits = f", {cache.hits} from cache" if cache is not None and cache.hits else ""
-        click.echo(f"clausier: {len(report.documents)} of {len(files)} file(s) audited in {time.perf_counter() - started:.1f} s{hits}, {errors} unreadable", err=True)
-    if result.interrupted:
-        click.echo(f"clausier: interrupted; the report holds the {len(report.documents)} of {len(files)} file(s) finished", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(exit_code(report, fail_on))
+def _print_summary(report, total: int, cache, seconds: float) -> None:
+    errors = sum(1 for d in report.documents if d.error)
+    hits = f", {cache.hits} from cache" if cache is not None and cache.hits else ""
+    click.echo(f"clausier: {len(report.documents)} of {total} file(s) audited in {seconds:.1f} s{hits}, {errors} unreadable", err=True)
+
+
+def _annotate_copy(annotate_docx, doc, dest: str, quiet: bool) -> None:
+    from pathlib import Path
+
+    from lint.annotate import AnnotateError
+
+    try:
+        count = annotate_docx(Path(doc.path), Path(dest), doc, doc.language)
+    except (AnnotateError, OSError) as error:
+        _usage_error(f"--annotate: {error}")
+    if not quiet:
+        click.echo(f"clausier: {count} comment(s) written to {dest}", err=True)
 
 
 def _usage_error(message: str) -> None:
@@ -279,10 +306,6 @@ def _check_destination(option: str, dest: str, files) -> None:
         check_writable(target)
     except (OSError, RuntimeError) as error:
         _usage_error(f"{option}: cannot write {dest}: {getattr(error, 'strerror', None) or error}")
-
-
-def _merged(base: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*base, *extra)))
 
 
 def _annotator(dest: str, files):

@@ -29,17 +29,11 @@ from pathlib import Path
 
 from lint.model import Finding, Severity
 from lint.nlp.languages import LANG_CHOICES
+from lint.ruleset.loader import shipped_thresholds
 
 CONFIG_FILES = ("clausier.toml", "pyproject.toml")
 PROFILES = ("partnership", "services", "nda", "dpa", "license", "terms")
 FAIL_ON = ("error", "warning", "info", "never")
-# Thresholds a user may set; rules name them in their options.
-THRESHOLDS = {
-    "non-compete-max-months": 24,
-    "non-solicitation-max-months": 24,
-    "mediation-min-days": 8,
-    "notice-min-days": 30,
-}
 KEYS = {"profile", "language", "select", "ignore", "severity", "thresholds", "rules", "fail-on"}
 
 
@@ -63,7 +57,8 @@ class Config:
     language: str | None = None
 
     def threshold(self, name: str) -> float:
-        return dict(self.thresholds).get(name, THRESHOLDS[name])
+        """The value set in [thresholds], else the rule pack's default."""
+        return dict(self.thresholds).get(name, shipped_thresholds()[name])
 
     def fingerprint(self) -> str:
         """Stable text for cache keys: everything that changes results."""
@@ -76,13 +71,23 @@ class Config:
             out = {finding.rule, finding.code, finding.clause}
             try:
                 rule = pack.rule(finding.rule)
-                out |= set(rule.aliases) | {rule.code, rule.code.split("-")[0]}
-                if rule.family:
-                    out.add(rule.family)
-                    out.add(pack.family(rule.family).code if rule.family != "document" else "document")
+                # An old code's prefix selects what it used to: TERM still picks
+                # termination-no-notice (once TERM-007) and the duration rules.
+                out |= set(rule.aliases) | set(rule.codes) | {code.split("-")[0] for code in rule.codes}
+                if rule.family == "document":
+                    out.add("document")
+                elif rule.family:
+                    family = pack.family(rule.family)
+                    out |= {rule.family, family.code, *family.old_codes}
             except KeyError:
                 pass
             return out
+
+        def old_codes(finding: Finding) -> tuple[str, ...]:
+            try:
+                return pack.rule(finding.rule).old_codes
+            except KeyError:
+                return ()
 
         overrides = dict(self.severity)
         kept = []
@@ -92,7 +97,7 @@ class Config:
                 continue
             if names & set(self.ignore):
                 continue
-            override = next((overrides[n] for n in (finding.rule, finding.code) if n in overrides), None)
+            override = next((overrides[n] for n in (finding.rule, finding.code, *old_codes(finding)) if n in overrides), None)
             if override:
                 finding = replace(finding, severity=Severity(override))
             kept.append(finding)
@@ -165,8 +170,8 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
     if not isinstance(thresholds, dict):
         raise ConfigError(file, "thresholds", "expected a table")
     for name, value in thresholds.items():
-        if name not in THRESHOLDS:
-            raise ConfigError(file, f"thresholds.{name}", f"unknown threshold (allowed: {', '.join(THRESHOLDS)})")
+        if name not in shipped_thresholds():
+            raise ConfigError(file, f"thresholds.{name}", f"unknown threshold (allowed: {', '.join(shipped_thresholds())})")
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
             raise ConfigError(file, f"thresholds.{name}", "expected a non-negative number")
     rule_dirs = tuple(str((base / d).resolve()) for d in str_list("rules"))
@@ -185,9 +190,11 @@ def parse_config(data: dict, file: str, base: Path = Path(".")) -> Config:
 
 def validate_selectors(config: Config, pack) -> None:
     """Unknown rule names, codes or families in select/ignore/severity are errors."""
-    known = {f.id for f in pack.families} | {f.code for f in pack.families} | {"document"}
+    known = {"document"}
+    for family in pack.families:
+        known |= {family.id, family.code, *family.old_codes}
     for rule in pack.rules:
-        known |= {rule.name, rule.code, *rule.aliases}
+        known |= {rule.name, *rule.codes, *rule.aliases}
     for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", [n for n, _ in config.severity])):
         for value in values:
             if value not in known:

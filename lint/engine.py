@@ -125,7 +125,10 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
             claimed.setdefault(index, set()).add(family.id)
     opening = opening_section(document, sections, [d for _, d in detections], excluded)
     for family, detection in detections:
-        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, signals[family.id], claimed, opening)
+        status, evidence, blocks = detect_family(
+            family, detection, document, scanned, excluded, sections, lang, pack.confidence,
+            per_block=signals[family.id], claimed=claimed, opening=opening,
+        )
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

@@ -128,3 +128,10 @@ def test_parts_bound_together_each_keep_their_numbering(tmp_path):
 def test_document_without_numbering_is_silent(tmp_path):
     text = "\n\n".join(body for _, body in _TOPICS) + "\n\nPour les arrosages, voir l'article 14.\n"
     assert _findings(text, tmp_path) == []
+
+
+def test_a_paragraph_opening_on_a_code_article_is_read(tmp_path):
+    # « Article L. 441-10 … » at a line start once stopped the audit (internal error).
+    text = _contract("Voir l'article 14.") + "\nArticle L. 441-10 du Code de commerce : les pénalités de retard sont dues.\n"
+    (finding,) = _findings(text, tmp_path)
+    assert "article 14" in finding.message

@@ -53,3 +53,13 @@ def test_a_user_pack_with_a_bad_regex_is_refused_at_load(tmp_path):
     )
     with pytest.raises(RulePackError, match="invalid regular expression"):
         load_rulepack((tmp_path,))
+
+
+def test_regexes_are_compiled_only_when_the_reader_is_asked_to():
+    from lint.ruleset.loader import _matcher
+
+    nested = {"all": [{"regex": ["ok"]}, {"not": {"regex": ["(unclosed"]}}]}
+    assert _matcher(nested, "extra.yml", "match", check=False).op == "all"
+    with pytest.raises(RulePackError) as error:
+        _matcher(nested, "extra.yml", "match", check=True)
+    assert error.value.key == "match.all[1].not.regex[0]"

@@ -117,3 +117,42 @@ def test_lexicon_classes_compile_and_build_on_each_other():
     hiring = re.compile(lexicon["fr"]["hiring-verb"])
     assert hiring.search("engager un salarie de l'autre partie")
     assert not hiring.fullmatch("engager la responsabilite")
+
+
+SETTINGS_MISTAKES = [
+    (("confidence: {base: 0.6,", "confidence: {base: -0.6,"), "confidence.base"),
+    (("profile_detection: {title_min_score: 90, content_min_blocks: 3}", "profile_detection: {title_min_score: 90, content_min_blocks: 2.5}"), "profile_detection.content_min_blocks"),
+    (("present_offset: 0.25}", "present_offset: 0.25, floor: 1}"), "confidence.floor"),
+    (("  notice-min-days: 30\n", "  notice-min-days: trente\n"), "thresholds.notice-min-days"),
+    (("profile_detection: {title_min_score: 90, content_min_blocks: 3}\n", ""), "profile_detection"),
+]
+
+
+@pytest.mark.parametrize("mutation, key", SETTINGS_MISTAKES, ids=[key for _, key in SETTINGS_MISTAKES])
+def test_pack_settings_are_typed_and_checked(tmp_path, mutation, key):
+    from lint.ruleset.loader import _settings
+
+    old, new = mutation
+    text = (builtin_rules_dir() / "profiles.yml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "profiles.yml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        _settings(path)
+    assert error.value.key == key and error.value.file == "profiles.yml"
+
+
+def test_profile_title_score_comes_from_the_pack(tmp_path):
+    import dataclasses
+
+    from lint.checks.profiles import detect_profile
+    from lint.parsers.text import parse_text
+
+    pack = load_rulepack()
+    path = tmp_path / "contrat.txt"
+    path.write_text("Contrat de prestation de services\n\nArticle 1 – Objet\n\nLe Prestataire réalise le site.\n", encoding="utf-8")
+    document = parse_text(path)
+    found = detect_profile(pack, document, [], "fr")
+    assert found != pack.default_profile
+    strict = dataclasses.replace(pack, profile_detection=dataclasses.replace(pack.profile_detection, title_min_score=101.0))
+    assert detect_profile(strict, document, [], "fr") == pack.default_profile

@@ -21,11 +21,11 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
-from lint.parsers.base import numbered_heading_level
-from lint.ruleset.loader import Detection, Family
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
+from lint.ruleset.loader import Confidence, Detection, Family
 
 _NUMBERING = re.compile(
-    r"^\s*((article|art\.|chapitre|titre|section|annexe|partie)\s+([0-9]+(\.[0-9]+)*|[ivxlc]+|premier|1er|[a-z])\b\.?|"
+    rf"^\s*(({ARTICLE_WORD}|chapitre|titre|section|annexe|partie)\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
     r"[0-9]+(\.[0-9]+)*\.?|[ivxlc]+[.)]|[a-z][.)])\s*[-–—:.)]*\s*",
     re.I,
 )
@@ -266,30 +266,18 @@ def _contents_entries(document: Document) -> set[int]:
     return entries
 
 
-BlockSignals = dict[int, dict[str, tuple[int, tuple[int, int] | None]]]
-
-
-def body_signals(detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section]) -> BlockSignals:
+def body_signals(detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section]) -> dict[int, _Hits]:
     """The family's signals found in each clause block, headings aside."""
-    vetoed = _heading_vetoed(detection, sections)
-    per_block: BlockSignals = {}
-    for result in scanned:
-        index = result.block.location.block
-        if index in excluded or index in vetoed:
-            continue
-        hits = result.with_lead_in
-        if detection.veto is not None and evaluate(detection.veto, hits)[0]:
-            continue
-        found = {}
-        for signal in detection.signals:
-            matched, span = evaluate(signal.match, hits)
-            if matched and signal.unless is not None and evaluate(signal.unless, hits)[0]:
-                matched = False
-            if matched:
-                found[signal.id] = (index, span)
-        if found:
-            per_block[index] = found
-    return per_block
+    return _signals_by_block(detection, scanned, excluded, _family_sections(detection, sections)[2])
+
+
+def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[int]:
+    """Blocks whose own text carries the family's clause, without any heading's
+    help, for a family whose clause can contradict another's heading."""
+    if not detection.contradicts_headings:
+        return []
+    weights = {s.id: s.weight for s in detection.signals}
+    return [i for i, found in per_block.items() if sum(weights[s] for s in found) >= detection.threshold]
 
 
 def opening_section(document: Document, sections: list[Section], detections: list[Detection], excluded: set[int]) -> Section | None:
@@ -334,23 +322,17 @@ HEADING_STEM = 6
 HEADING_STEM_MIN = 4
 
 
-def _heading_vetoed(detection: Detection, sections: list[Section]) -> set[int]:
-    # Nothing under such a heading counts for the family ("Durée de conservation" is not the term).
-    vetoed: set[int] = set()
-    if detection.heading_veto:
-        for section in sections:
-            if heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
-                vetoed.update(range(section.start, section.end))
-    return vetoed
-
-
-def claimed_blocks(detection: Detection, per_block: BlockSignals) -> list[int]:
-    """Blocks whose own text carries the family's clause, without any heading's
-    help, for a family whose clause can contradict another's heading."""
-    if not detection.contradicts_headings:
-        return []
-    weights = {s.id: s.weight for s in detection.signals}
-    return [i for i, found in per_block.items() if sum(weights[s] for s in found) >= detection.threshold]
+def _opening_evidence(detection: Detection, document: Document, scanned: list[BlockHits], excluded: set[int], opening: Section | None) -> Evidence | None:
+    """The contract's first article, for a family it names (`opening_weight`),
+    unless its body only points elsewhere or is vetoed."""
+    if opening is None or not detection.opening_weight:
+        return None
+    body = [i for i in range(opening.start + 1, opening.end) if i not in excluded]
+    words = sum(len(document.blocks[i].text.split()) for i in body)
+    scanned_by_index = {r.block.location.block: r for r in scanned}
+    if not body or _vetoed(detection, scanned_by_index, body) or _only_a_pointer(detection, scanned_by_index, body, words):
+        return None
+    return Evidence(score=detection.opening_weight, signals={"opening-section": (body[0], None)}, blocks=body)
 
 
 def detect_family(
@@ -361,7 +343,8 @@ def detect_family(
     excluded: set[int],
     sections: list[Section],
     lang: str,
-    per_block: BlockSignals | None = None,
+    confidence: Confidence,
+    per_block: dict[int, _Hits] | None = None,
     claimed: dict[int, set[str]] | None = None,
     opening: Section | None = None,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
@@ -373,15 +356,61 @@ def detect_family(
     as the misleading heading it is. `opening` is the contract's first
     article (`opening_section`), evidence for a family with `opening_weight`."""
     excluded = family_excluded(detection, document, excluded)
+    matched_sections, best_heading, vetoed = _family_sections(detection, sections)
     if per_block is None:
-        per_block = body_signals(detection, scanned, excluded, sections)
-    claimed = claimed or {}
+        per_block = _signals_by_block(detection, scanned, excluded, vetoed)
+    weights = {s.id: s.weight for s in detection.signals}
+    candidates: list[Evidence] = []
+    for index, found in per_block.items():
+        candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
+    candidates += _headed_evidence(family.id, detection, document, scanned, excluded, vetoed, matched_sections, per_block, claimed or {})
+    opened = _opening_evidence(detection, document, scanned, excluded, opening)
+    if opened is not None:
+        candidates.append(opened)
+        weights["opening-section"] = detection.opening_weight
+    spread = _spread_evidence(detection, per_block, weights)
+    if spread is not None:
+        candidates.append(spread)
+    best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
+    present = best.score >= detection.threshold
+    title = family.title.get(lang) or family.title.get("fr") or family.id
+    if present:
+        sureness = min(confidence.cap, confidence.base + confidence.scale * min(1.0, (best.score - detection.threshold) / detection.threshold + confidence.present_offset))
+        explanation = _explain_present(best, detection, document)
+        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
+        locations = _clause_locations(detection, document, clause_blocks, matched_sections, per_block, weights)
+    else:
+        sureness = min(confidence.cap, confidence.base + confidence.scale * (1 - best.score / detection.threshold))
+        explanation = _explain_missing(best, best_heading, detection, document)
+        clause_blocks = []
+        locations = ()
+    status = ClauseStatus(
+        id=family.id,
+        title=title,
+        status="present" if present else "missing",
+        required=False,
+        confidence=sureness,
+        location=locations,
+        explanation=explanation,
+    )
+    return status, best, clause_blocks
+
+
+_Hits = dict[str, tuple[int, tuple[int, int] | None]]  # signal id → (block, span)
+
+
+def _family_sections(detection: Detection, sections: list[Section]) -> tuple[list[tuple[Section, float]], tuple, set[int]]:
+    """The sections under a heading of the family (with their scores), the
+    closest heading of all (for the explanation of a missing clause), and the
+    blocks under a vetoing heading."""
     headings = detection.headings
     matched_sections = []
     best_heading = (0.0, "", None)
-    vetoed = _heading_vetoed(detection, sections)
+    vetoed: set[int] = set()
     for section in sections:
         if detection.heading_veto and heading_score(section.title, detection.heading_veto)[0] >= detection.heading_min_score:
+            # Nothing under such a heading counts for the family ("Durée de conservation" is not the term).
+            vetoed.update(range(section.start, section.end))
             continue
         score, phrase = heading_score(section.title, headings)
         if score > best_heading[0]:
@@ -391,14 +420,50 @@ def detect_family(
             score, phrase = max((score, phrase), heading_prior_score(section.title, detection.prior_headings))
         if score >= detection.heading_min_score:
             matched_sections.append((section, score))
+    return matched_sections, best_heading, vetoed
 
+
+def _signals_by_block(detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int]) -> dict[int, _Hits]:
+    """The family's signals found in each block that may give evidence."""
+    per_block: dict[int, _Hits] = {}
+    for result in scanned:
+        index = result.block.location.block
+        if index in excluded or index in vetoed:
+            continue
+        hits = result.with_lead_in
+        if detection.veto is not None and evaluate(detection.veto, hits)[0]:
+            continue
+        found = {}
+        for signal in detection.signals:
+            matched, span = evaluate(signal.match, hits)
+            if matched and signal.unless is not None and evaluate(signal.unless, hits)[0]:
+                matched = False
+            if matched:
+                found[signal.id] = (index, span)
+        if found:
+            per_block[index] = found
+    return per_block
+
+
+def _headed_evidence(
+    family_id: str,
+    detection: Detection,
+    document: Document,
+    scanned: list[BlockHits],
+    excluded: set[int],
+    vetoed: set[int],
+    matched_sections: list[tuple[Section, float]],
+    per_block: dict[int, _Hits],
+    claimed: dict[int, set[str]],
+) -> list[Evidence]:
+    """The evidence of each section under a heading of the family: its
+    heading, the signals in it, and what a heading of the prior list or a
+    body with something to say adds."""
     weights = {s.id: s.weight for s in detection.signals}
     scanned_by_index = {r.block.location.block: r for r in scanned}
     candidates: list[Evidence] = []
-    for index, found in per_block.items():
-        candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
     for section, hscore in matched_sections:
-        found: dict[str, tuple[int, tuple[int, int] | None]] = {}
+        found: _Hits = {}
         blocks = []
         for index in range(section.start, section.end):
             for sid, hit in per_block.get(index, {}).items():
@@ -409,7 +474,7 @@ def detect_family(
         words = sum(len(document.blocks[i].text.split()) for i in body)
         if _only_a_pointer(detection, scanned_by_index, body, words):
             continue  # « régis par l'accord signé séparément », « Sans objet »: nothing here
-        if not found and _another_clause(family.id, claimed, document, section, body, words):
+        if not found and _another_clause(family_id, claimed, document, section, body, words):
             continue  # « Non-concurrence » over a staff no-hire: the heading misleads
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
         if (
@@ -436,48 +501,39 @@ def detect_family(
                     section=section,
                 )
             )
-    if opening is not None and detection.opening_weight:
-        body = [i for i in range(opening.start + 1, opening.end) if i not in excluded]
-        words = sum(len(document.blocks[i].text.split()) for i in body)
-        if not _vetoed(detection, scanned_by_index, body) and not _only_a_pointer(detection, scanned_by_index, body, words):
-            weights["opening-section"] = detection.opening_weight
-            candidates.append(Evidence(score=detection.opening_weight, signals={"opening-section": (body[0], None)}, blocks=body))
-    if detection.spread_threshold is not None:
-        spread: dict[str, tuple[int, tuple[int, int] | None]] = {}
-        for index in sorted(per_block):
-            for sid, hit in per_block[index].items():
-                spread.setdefault(sid, hit)
-        blocks = sorted({hit[0] for hit in spread.values()})
-        score = sum(weights[s] for s in spread)
-        if len(blocks) >= 2 and score >= detection.spread_threshold:
-            # Rescaled so that the common threshold below applies.
-            candidates.append(Evidence(score=detection.threshold * score / detection.spread_threshold, signals=spread, blocks=blocks))
-    best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
-    present = best.score >= detection.threshold
-    title = family.title.get(lang) or family.title.get("fr") or family.id
-    if present:
-        confidence = min(0.99, 0.6 + 0.4 * min(1.0, (best.score - detection.threshold) / detection.threshold + 0.25))
-        explanation = _explain_present(best, detection, document)
-        clause_blocks = _clause_blocks(best, candidates, detection, [s for s, _ in matched_sections], document)
-        # A location is where the clause is, not a block holding one generic word of it.
-        in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
-        located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
-        locations = _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
-    else:
-        confidence = min(0.99, 0.6 + 0.4 * (1 - best.score / detection.threshold))
-        explanation = _explain_missing(best, best_heading, detection, document)
-        clause_blocks = []
-        locations = ()
-    status = ClauseStatus(
-        id=family.id,
-        title=title,
-        status="present" if present else "missing",
-        required=False,
-        confidence=confidence,
-        location=locations,
-        explanation=explanation,
-    )
-    return status, best, clause_blocks
+    return candidates
+
+
+def _spread_evidence(detection: Detection, per_block: dict[int, _Hits], weights: dict[str, float]) -> Evidence | None:
+    """Evidence summed over the whole document, each signal once, when the
+    family allows it (`spread_threshold`) and at least two blocks give it."""
+    if detection.spread_threshold is None:
+        return None
+    spread: _Hits = {}
+    for index in sorted(per_block):
+        for sid, hit in per_block[index].items():
+            spread.setdefault(sid, hit)
+    blocks = sorted({hit[0] for hit in spread.values()})
+    score = sum(weights[s] for s in spread)
+    if len(blocks) >= 2 and score >= detection.spread_threshold:
+        # Rescaled so that the common threshold applies.
+        return Evidence(score=detection.threshold * score / detection.spread_threshold, signals=spread, blocks=blocks)
+    return None
+
+
+def _clause_locations(
+    detection: Detection,
+    document: Document,
+    clause_blocks: list[int],
+    matched_sections: list[tuple[Section, float]],
+    per_block: dict[int, _Hits],
+    weights: dict[str, float],
+) -> tuple:
+    """Up to three places of the clause, in distinct sections."""
+    # A location is where the clause is, not a block holding one generic word of it.
+    in_headed = {i for section, _ in matched_sections for i in range(section.start, section.end)}
+    located = [i for i in clause_blocks if i in in_headed or sum(weights.get(sid, 0) for sid in per_block.get(i, {})) >= detection.threshold / 2]
+    return _distinct_sections([_location(document, i) for i in located or clause_blocks])[:3]
 
 
 def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detection, sections: list[Section], document: Document) -> list[int]:

@@ -13,7 +13,6 @@ from lint.checks.presence import heading_score
 from lint.model import BlockKind, ClauseStatus, Document, Finding, FindingLocation, Severity
 from lint.ruleset.loader import RulePack
 
-TITLE_MIN_SCORE = 90
 MISSING_RULE = "missing-clause"
 NOT_CONTRACT_RULE = "not-a-contract"
 
@@ -27,7 +26,7 @@ def detect_profile(pack: RulePack, document: Document, scanned: list[BlockHits],
             continue
         scores = {p.id: heading_score(title, p.title_phrases.get(lang, ()))[0] for p in pack.profiles.values() if p.title_phrases.get(lang)}
         best_id, best_score = max(scores.items(), key=lambda kv: kv[1], default=(None, 0.0))
-        if best_score >= TITLE_MIN_SCORE:
+        if best_score >= pack.profile_detection.title_min_score:
             return best_id
     counts = {}
     for profile in pack.profiles.values():
@@ -36,7 +35,7 @@ def detect_profile(pack: RulePack, document: Document, scanned: list[BlockHits],
             counts[profile.id] = sum(1 for r in scanned if evaluate(node, r.hits)[0])
     if counts:
         pid, count = max(counts.items(), key=lambda kv: kv[1])
-        if count >= 3:
+        if count >= pack.profile_detection.content_min_blocks:
             return pid
     return pack.default_profile
 

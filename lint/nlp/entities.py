@@ -4,12 +4,11 @@ a thin bridge from the rule pack's `entity:` matchers to the lint.nlp finders.""
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 import re
 
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
-from lint.nlp.numbers import find_amounts, find_numbers, parse_french_number_words
+from lint.nlp.numbers import find_amounts, find_numbers
 from lint.nlp.parties import find_foreign_party, find_party_registration
 from lint.nlp.territories import find_territories
 
@@ -114,33 +113,7 @@ def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
     for number in find_numbers(text):
         if number.agree is False and not number.ambiguous and not any(a <= number.start < b for a, b in spans):
             spans.append((number.start, number.end))
-    for match in _PERCENT_PAIR.finditer(text):
-        words = _trailing_number_words(match.group("words"))
-        figures = Decimal(match.group("figures").replace(",", "."))
-        if words is not None and Decimal(words[0]) != figures:
-            start = match.start("words") + words[1]
-            if not any(a <= start < b for a, b in spans):
-                spans.append((start, match.end()))
     return sorted(spans)
-
-
-def _trailing_number_words(words: str) -> tuple[int, int] | None:
-    """The value of the longest run of number words ending `words`, and where it starts."""
-    tokens = list(re.finditer(r"[^\s]+", words))
-    for k in range(len(tokens)):
-        value = parse_french_number_words(words[tokens[k].start():])
-        if value is not None:
-            # « deux virgule cinq »: a decimal in words, which this reading does not compare.
-            if k and tokens[k - 1].group().lower() in ("virgule", "et"):
-                return None
-            return value, tokens[k].start()
-    return None
-
-
-# « dix pour cent (15 %) »: a rate in words, then in figures.
-_PERCENT_PAIR = re.compile(
-    r"(?<![\w-])(?P<words>[a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){0,4}) pour ?cent \(\s*(?P<figures>\d+(?:[,.]\d+)?)\s?%\s*\)", re.IGNORECASE
-)
 
 
 def find_entity(text: str, kinds: tuple[str, ...]):

@@ -188,7 +188,8 @@ from lint.nlp.references_en import find_references, mentions_law  # noqa: E402,F
 
 # English numbered lines the shared reader does not know: "Section 5.2 Fees",
 # and a sub-number glued to its title by the PDF's text layer ("4.6[***]", "4.3Records").
-_SECTION_LINE = re.compile(r"^[ \t>#*_|-]*(?:section|article|clause)\s+(\d+(?:\.\d+)*)(?![\w])", re.I | re.M)
+# ("Article 5" and "Clause 5" lines are read there.)
+_SECTION_LINE = re.compile(r"^[ \t>#*_|-]*section\s+(\d+(?:\.\d+)*)(?![\w])", re.I | re.M)
 _GLUED_LINE = re.compile(r"^[ \t>#*_|-]*(\d{1,3}(?:\.\d{1,3}){1,4})(?=[A-Z\[(])", re.M)
 
 

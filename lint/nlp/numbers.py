@@ -403,12 +403,43 @@ def _agree(words: int | Decimal | None, figure: Decimal | None) -> bool | None:
     return Decimal(words) == figure
 
 
-def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None]]:
-    """Join "trente (30)" and "30 (trente)": a number, then the other form in brackets."""
-    out: list[tuple[_Raw, _Raw | None]] = []
+# « dix pour cent (10 %) »: a rate in words, then in figures.
+_RATE_OPEN = re.compile(r" pour ?cent \(\s*", re.IGNORECASE)
+_RATE_CLOSE = re.compile(r"\s?%\s*\)")
+_RATE_FIGURES = re.compile(r"\d+(?:[,.]\d+)?")
+# « deux virgule cinq pour cent (2,5 %) »: a decimal in words, which the pairing does not read.
+_DECIMAL_WORDS_BEFORE = re.compile(r"(?<![\w-])(?:virgule|et) $", re.IGNORECASE)
+
+
+def _rate_pair(text: str, raws: list[_Raw], i: int) -> tuple[_Raw, _Raw, int, int] | None:
+    """(words, figures, end of the pair, index after it) when raws[i] opens a
+    rate written both ways; the « cent » of « pour cent » in between is skipped."""
+    a = raws[i]
+    opened = _RATE_OPEN.match(text, a.end) if a.words is not None else None
+    # The words start a word (not « x-dix ») and are not the end of a decimal.
+    if not opened or (a.start and (text[a.start - 1].isalnum() or text[a.start - 1] in "-_")) or _DECIMAL_WORDS_BEFORE.search(text, max(0, a.start - 9), a.start):
+        return None
+    for j in range(i + 1, min(i + 3, len(raws))):
+        b = raws[j]
+        if b.start == opened.end() and b.figure is not None and _RATE_FIGURES.fullmatch(text, b.start, b.end):
+            closed = _RATE_CLOSE.match(text, b.end)
+            return (a, b, closed.end(), j + 1) if closed else None
+    return None
+
+
+def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None, int | None]]:
+    """Join "trente (30)", "30 (trente)" and « dix pour cent (10 %) »: a
+    number, then the other form in brackets. Each pair comes with where it
+    ends when that is not the closing bracket."""
+    out: list[tuple[_Raw, _Raw | None, int | None]] = []
     i = 0
     while i < len(raws):
         a = raws[i]
+        rate = _rate_pair(text, raws, i)
+        if rate is not None:
+            a, b, end, i = rate
+            out.append((a, b, end))
+            continue
         if i + 1 < len(raws):
             b = raws[i + 1]
             opened = _PAIR_OPEN.match(text, a.end)
@@ -419,10 +450,10 @@ def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None]
                 and opened.end() == b.start
                 and (a.words is None) != (b.words is None)
             ):
-                out.append((a, b))
+                out.append((a, b, None))
                 i += 2
                 continue
-        out.append((a, None))
+        out.append((a, None, None))
         i += 1
     return out
 
@@ -446,10 +477,10 @@ def _mention(text: str, a: _Raw, b: _Raw | None, end: int | None = None) -> Numb
 
 def _paired_mentions(text: str, include_weak: bool) -> list[NumberMention]:
     mentions = []
-    for a, b in _pair_mentions(text, _raw_mentions(text)):
+    for a, b, end in _pair_mentions(text, _raw_mentions(text)):
         if b is None and a.weak and not include_weak:
             continue
-        mentions.append(_mention(text, a, b))
+        mentions.append(_mention(text, a, b, end))
     return mentions
 
 

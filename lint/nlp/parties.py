@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from lint.nlp.identifiers import Registration, find_registrations
+from lint.parsers.base import ARTICLE
 from lint.normalize import strip_accents
 
 __all__ = [
@@ -276,7 +277,7 @@ def _party_like(low: str, lex: _Lexicon) -> bool:
     )
 
 
-_ARTICLE = re.compile(r"\s*(?:(?:article|art\.)\s*(?:\d+|premier|1er|[ivx]+)\b|\d+\s*[.)-]\s*[a-z]|[ivx]+\s*[.)-]\s)")
+_ARTICLE = re.compile(rf"\s*(?:{ARTICLE}|\d+\s*[.)-]\s*[a-z]|[ivx]+\s*[.)-]\s)")
 
 
 def _comparution(texts: Sequence[str], lex: _Lexicon) -> tuple[int, int, int] | None:

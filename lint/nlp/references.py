@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Iterable
 
 from lint.nlp.numbers import lower_same_length
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD
 
 __all__ = ["DOCUMENT_NOUNS", "Numbering", "Reference", "find_references", "mentions_law"]
 
@@ -243,7 +244,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _LEAD = r"[ \t>#*_|-]*"
 # "Article 5", "ARTICLE 5 -", "Art. 9.2", "Clause 3", "Article premier", "Article IV"
 _LINE_ARTICLE = re.compile(
-    rf"^{_LEAD}(?:article|art\.?|clause|chapitre)\s*(?:n°\s*)?(\d+(?:\.\d+)*|premier|1er|[ivxl]+)(?![\w])",
+    rf"^{_LEAD}(?:{ARTICLE_WORD}|art|clause|chapitre)\s*(?:n°\s*)?({ARTICLE_NUMBER})(?![\w])",
     re.IGNORECASE | re.MULTILINE,
 )
 # "9.2 Paiement", "9.2. Paiement : …", "**9.2** …", "17.", "3) Le Client…", "4 - Durée"
@@ -318,7 +319,9 @@ class Numbering:
 
     @cached_property
     def _tops(self) -> frozenset[int]:
-        return frozenset(int(a.split(".")[0]) for a in self.articles)
+        # A line opening on « Article L. 441-10 du Code de commerce » gives
+        # "l": a code's article, not a number of this document's.
+        return frozenset(int(top) for a in self.articles if (top := a.split(".")[0]).isdigit())
 
     @cached_property
     def _last(self) -> int:

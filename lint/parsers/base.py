@@ -77,12 +77,21 @@ class Parser(Protocol):
     def __call__(self, path: Path, *, password: str | None = None) -> Document: ...
 
 
+# How an article is numbered: « Article 5 », « ART. 9.2 », « Article premier »,
+# « Article IV ». Declared once for every reader of article numbers (heading
+# levels here, clause detection, the document's own numbering, the parties
+# block, --annotate); each adds the other labels it knows (chapitre, clause…).
+# Case-insensitive: compile with re.I, or match lowercased text.
+ARTICLE_WORD = r"(?:article|art\.)"
+ARTICLE_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|premier|1er)"
+ARTICLE = rf"{ARTICLE_WORD}\s*{ARTICLE_NUMBER}(?![\w])"
+
 _ROMAN = r"[IVXLC]+"
 # Ordered: the first pattern that matches decides the level.
 _HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^(chapitre|titre|partie|part|chapter)\s+([0-9]+|" + _ROMAN + r"|premier|un|i)\b", re.I), 1),
     (re.compile(r"^(annexe|appendice|appendix|schedule|exhibit)\b", re.I), 1),
-    (re.compile(r"^(article|art\.)\s*([0-9]+(\.[0-9]+)*|" + _ROMAN + r"|premier|1er)\b", re.I), 1),
+    (re.compile(r"^" + ARTICLE, re.I), 1),
     (re.compile(r"^section\s+([0-9]+|" + _ROMAN + r")\b", re.I), 1),
     # "5.2", "5.2.1", "5.2.1.3": one level per number.
     (re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,5}\.?\s+\S"), 0),

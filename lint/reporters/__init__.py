@@ -17,3 +17,13 @@ REPORTERS = {
     "html": render_html,
     "csv": render_csv,
 }
+
+
+def report_options(report, pack, **options) -> dict:
+    """The options every reporter reads: `options` (color, quiet, fail_on),
+    the families in report order, and the rule titles in the report's
+    language (SARIF's rule descriptors, portfolio tooltips)."""
+    from lint.reporters.common import report_language
+    from lint.reporters.sarif import rule_descriptions
+
+    return {**options, "families": [f.id for f in pack.families], "rules": rule_descriptions(pack, report_language(report))}

@@ -40,7 +40,7 @@ def find_rule(pack: RulePack, name: str) -> Rule | None:
     """The rule called `name` (its name, an alias or its code), in any case."""
     wanted = name.strip().casefold()
     for rule in pack.rules:
-        if wanted in {rule.name.casefold(), rule.code.casefold(), *(a.casefold() for a in rule.aliases)}:
+        if wanted in {key.casefold() for key in (rule.name, *rule.codes, *rule.aliases)}:
             return rule
     return None
 
@@ -49,7 +49,7 @@ def nearest_rules(pack: RulePack, name: str, count: int = 3) -> list[str]:
     """Rule names or codes closest to a mistyped `name`, best first."""
     known: dict[str, str] = {}
     for rule in pack.rules:
-        for key in (rule.name, rule.code, *rule.aliases):
+        for key in (rule.name, *rule.codes, *rule.aliases):
             known.setdefault(key.casefold(), key)
     close = difflib.get_close_matches(name.strip().casefold(), list(known), n=count, cutoff=0.5)
     return [known[c] for c in close]
@@ -80,6 +80,8 @@ def render_explain(pack: RulePack, rule: Rule, lang: str = "fr") -> str:
     ]
     if rule.aliases:
         lines.append("aliases: " + ", ".join(rule.aliases))
+    if rule.old_codes:
+        lines.append("old codes: " + ", ".join(rule.old_codes))
     if rule.profiles:
         lines.append("applies to profiles: " + ", ".join(rule.profiles))
     lines += [

@@ -120,6 +120,8 @@ class Family:
     definition: str
     detection: dict[str, Detection]
     file: str
+    # Codes the family had before a renumbering; they still select and ignore its rules.
+    old_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,13 @@ class Rule:
     scope: str = "clause"  # where the check looks: the family's clause, or the whole document
     profiles: tuple[str, ...] = ()  # contract types the rule applies to; empty: all
     file: str = ""
+    # Codes the rule had before a renumbering: configs, --select/--ignore and
+    # `explain` written with them keep working.
+    old_codes: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return (self.code, *self.old_codes)
 
 
 @dataclass(frozen=True)
@@ -192,6 +201,24 @@ class Profile:
     families: dict[str, ProfileFamily]
 
 
+@dataclass(frozen=True)
+class ProfileDetection:
+    """How a contract type is recognised (profiles.yml `profile_detection`)."""
+
+    title_min_score: float
+    content_min_blocks: int
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure a clause status is (profiles.yml `confidence`)."""
+
+    base: float
+    scale: float
+    cap: float
+    present_offset: float
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: the pack is cached and used as a cache key
 class RulePack:
     families: tuple[Family, ...]
@@ -200,6 +227,10 @@ class RulePack:
     conditions: dict[str, dict[str, MatchNode]]
     default_profile: str
     version: str
+    # Thresholds a user may set in clausier.toml ([thresholds]), with their defaults.
+    thresholds: dict[str, float]
+    profile_detection: ProfileDetection
+    confidence: Confidence
     sources: tuple[str, ...] = field(default=())
 
     def family(self, family_id: str) -> Family:
@@ -210,21 +241,22 @@ class RulePack:
 
     def rule(self, name: str) -> Rule:
         for rule in self.rules:
-            if rule.name == name or name in rule.aliases or rule.code == name:
+            if rule.name == name or name in rule.aliases or name in rule.codes:
                 return rule
         raise KeyError(name)
 
 
 # --- parsing helpers ---------------------------------------------------------
 
+# Pack-wide numbers in profiles.yml (see _settings).
+PACK_SETTINGS = ("thresholds", "profile_detection", "confidence")
+
 
 # Regexes of the shipped pack are checked by the test suite (they all compile
 # when tests/test_rule_pack_regexes.py runs), so the CLI does not compile each
 # of them at start-up: that was 0.5 s of every cold audit. Packs a user adds
-# (--rules DIR, playbooks) are checked as they load, with the file and key.
-_CHECK_REGEXES = True
-
-
+# (--rules DIR, playbooks) are checked as they load, with the file and key:
+# the readers below take `check` (compile the regexes), from _shipped.
 def _shipped(path: Path) -> bool:
     try:
         return Path(path).resolve().is_relative_to(builtin_rules_dir().resolve())
@@ -232,16 +264,17 @@ def _shipped(path: Path) -> bool:
         return False
 
 
-def _matcher(data: Any, file: str, where: str) -> MatchNode:
+def _matcher(data: Any, file: str, where: str, check: bool) -> MatchNode:
+    """The matcher written in `data`; its regexes are compiled when `check`."""
     if isinstance(data, list):  # a bare list is an "any" of nodes
-        return MatchNode("any", children=tuple(_matcher(d, file, f"{where}[{i}]") for i, d in enumerate(data)), where=f"{file}: {where}")
+        return MatchNode("any", children=tuple(_matcher(d, file, f"{where}[{i}]", check) for i, d in enumerate(data)), where=f"{file}: {where}")
     data = expect_keys(data, MATCHER_KEYS, set(), file, where)
     nodes = []
     for key, value in data.items():
         path = f"{where}.{key}"
         if key in ("phrases", "regex"):
             values = tuple(expect_str_list(value, file, path))
-            if key == "regex" and _CHECK_REGEXES:
+            if key == "regex" and check:
                 for i, pattern in enumerate(values):
                     try:
                         re.compile(pattern)
@@ -261,10 +294,10 @@ def _matcher(data: Any, file: str, where: str) -> MatchNode:
             nodes.append(MatchNode("entity", values=tuple(entities), where=f"{file}: {path}"))
         elif key in ("all", "any"):
             expect_type(value, list, file, path)
-            children = tuple(_matcher(v, file, f"{path}[{i}]") for i, v in enumerate(value))
+            children = tuple(_matcher(v, file, f"{path}[{i}]", check) for i, v in enumerate(value))
             nodes.append(MatchNode(key, children=children, where=f"{file}: {path}"))
         elif key == "not":
-            nodes.append(MatchNode("not", children=(_matcher(value, file, path),), where=f"{file}: {path}"))
+            nodes.append(MatchNode("not", children=(_matcher(value, file, path, check),), where=f"{file}: {path}"))
         elif key == "near":
             raise RulePackError(file, path, "'near' is reserved and not implemented yet")
     if not nodes:
@@ -302,7 +335,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
     return dict(data)
 
 
-def _detection(data: Any, file: str, where: str) -> Detection:
+def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
     keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
@@ -317,8 +350,8 @@ def _detection(data: Any, file: str, where: str) -> Detection:
             Signal(
                 id=expect_type(item["id"], str, file, f"{path}.id"),
                 weight=float(expect_type(item["weight"], (int, float), file, f"{path}.weight")),
-                match=_matcher(item["match"], file, f"{path}.match"),
-                unless=_matcher(item["unless"], file, f"{path}.unless") if "unless" in item else None,
+                match=_matcher(item["match"], file, f"{path}.match", check),
+                unless=_matcher(item["unless"], file, f"{path}.unless", check) if "unless" in item else None,
                 label=expect_type(item.get("label", item["id"]), str, file, f"{path}.label"),
             )
         )
@@ -328,14 +361,14 @@ def _detection(data: Any, file: str, where: str) -> Detection:
         heading_weight=float(expect_type(data.get("heading_weight", 2), (int, float), file, f"{where}.heading_weight")),
         threshold=float(expect_type(data["threshold"], (int, float), file, f"{where}.threshold")),
         signals=tuple(signals),
-        veto=_matcher(data["veto"], file, f"{where}.veto") if "veto" in data else None,
+        veto=_matcher(data["veto"], file, f"{where}.veto", check) if "veto" in data else None,
         heading_veto=tuple(expect_str_list(data.get("heading_veto", []), file, f"{where}.heading_veto")),
         body_weight=float(expect_type(data.get("body_weight", 0), (int, float), file, f"{where}.body_weight")),
         spread_threshold=float(expect_type(data["spread_threshold"], (int, float), file, f"{where}.spread_threshold")) if "spread_threshold" in data else None,
         prior_headings=tuple(expect_str_list(data.get("prior_headings", []), file, f"{where}.prior_headings")),
         prior_min_score=float(expect_type(data["prior_min_score"], (int, float), file, f"{where}.prior_min_score")) if "prior_min_score" in data else None,
-        prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs") if "prior_needs" in data else None,
-        prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto") if "prior_veto" in data else None,
+        prior_needs=_matcher(data["prior_needs"], file, f"{where}.prior_needs", check) if "prior_needs" in data else None,
+        prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto", check) if "prior_veto" in data else None,
         reads_definitions=expect_type(data.get("reads_definitions", False), bool, file, f"{where}.reads_definitions"),
         opening_weight=float(expect_type(data.get("opening_weight", 0), (int, float), file, f"{where}.opening_weight")),
         contradicts_headings=expect_type(data.get("contradicts_headings", True), bool, file, f"{where}.contradicts_headings"),
@@ -354,8 +387,8 @@ def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
         raise RulePackError(file, where, f"invalid regular expression: {exc}") from None
 
 
-def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
-    keys = {"name", "code", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
+def _rule(data: Any, family: str | None, file: str, where: str, check: bool) -> Rule:
+    keys = {"name", "code", "old_codes", "family", "severity", "check", "options", "docs", "status", "aliases", "scope", "profiles", *LANGUAGES}
     data = expect_keys(data, keys, {"name", "code", "severity", "check", "docs"}, file, where)
     name = expect_type(data["name"], str, file, f"{where}.name")
     if not KEBAB.match(name):
@@ -379,17 +412,17 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         items = []
         for i, item in enumerate(block.get("items", [])):
             item = expect_keys(item, {"label", "match"}, {"label", "match"}, file, f"{path}.items[{i}]")
-            items.append((expect_type(item["label"], str, file, f"{path}.items[{i}].label"), _matcher(item["match"], file, f"{path}.items[{i}].match")))
+            items.append((expect_type(item["label"], str, file, f"{path}.items[{i}].label"), _matcher(item["match"], file, f"{path}.items[{i}].match", check)))
         texts[lang] = RuleText(
             title=expect_type(block["title"], str, file, f"{path}.title"),
             message=expect_type(block["message"], str, file, f"{path}.message"),
             suggestion=expect_type(block["suggestion"], str, file, f"{path}.suggestion"),
-            match=_matcher(block["match"], file, f"{path}.match") if "match" in block else None,
-            when=_matcher(block["when"], file, f"{path}.when") if "when" in block else None,
-            unless=_matcher(block["unless"], file, f"{path}.unless") if "unless" in block else None,
-            unless_near=_matcher(block["unless_near"], file, f"{path}.unless_near") if "unless_near" in block else None,
+            match=_matcher(block["match"], file, f"{path}.match", check) if "match" in block else None,
+            when=_matcher(block["when"], file, f"{path}.when", check) if "when" in block else None,
+            unless=_matcher(block["unless"], file, f"{path}.unless", check) if "unless" in block else None,
+            unless_near=_matcher(block["unless_near"], file, f"{path}.unless_near", check) if "unless_near" in block else None,
             items=tuple(items),
-            certain=_matcher(block["certain"], file, f"{path}.certain") if "certain" in block else None,
+            certain=_matcher(block["certain"], file, f"{path}.certain", check) if "certain" in block else None,
             uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
             **{key: _compile_option(block[key], file, f"{path}.{key}") for key in PATTERN_OPTIONS if key in block},
         )
@@ -406,9 +439,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         if key not in allowed_options:
             raise RulePackError(file, f"{where}.options.{key}", f"unknown option for check {data['check']!r} (allowed: {', '.join(allowed_options) or 'none'})")
     if "threshold" in options:
-        from lint.config import THRESHOLDS
-
-        expect_choice(options["threshold"], tuple(THRESHOLDS), file, f"{where}.options.threshold")
+        expect_choice(options["threshold"], tuple(shipped_thresholds()), file, f"{where}.options.threshold")
     for lang, text in texts.items():
         for need in needs:
             if not getattr(text, need):
@@ -427,6 +458,7 @@ def _rule(data: Any, family: str | None, file: str, where: str) -> Rule:
         scope=data.get("scope", "clause"),
         profiles=tuple(expect_str_list(data.get("profiles", []), file, f"{where}.profiles")),
         file=file,
+        old_codes=tuple(expect_str_list(data.get("old_codes", []), file, f"{where}.old_codes")),
     )
 
 
@@ -449,10 +481,10 @@ def _load_lexicon(path: Path | None) -> dict[str, dict[str, str]]:
     list of regex alternatives; a rule regex names one as {{class-name}}."""
     if path is None:
         return {}
-    return _checking_regexes(not _shipped(path), _load_lexicon_data, _read_yaml(path) or {}, path.name)
+    return _load_lexicon_data(_read_yaml(path) or {}, path.name, not _shipped(path))
 
 
-def _load_lexicon_data(data: Any, file: str) -> dict[str, dict[str, str]]:
+def _load_lexicon_data(data: Any, file: str, check: bool) -> dict[str, dict[str, str]]:
     data = expect_keys(data, set(LANGUAGES), set(), file, "")
     lexicon: dict[str, dict[str, str]] = {}
     for lang, classes in data.items():
@@ -466,7 +498,7 @@ def _load_lexicon_data(data: Any, file: str) -> dict[str, dict[str, str]]:
             # A class may use classes defined above it.
             values = [_expand_string(v, resolved, file, where) for v in values]
             pattern = "(?:" + "|".join(values) + ")"
-            if _CHECK_REGEXES:
+            if check:
                 try:
                     re.compile(pattern)
                 except re.error as exc:
@@ -509,8 +541,9 @@ def _with_default_prior_veto(detection: Detection, classes: dict[str, str], file
 
 def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
     file = path.name
+    check = not _shipped(path)
     data = _expand_classes(_read_yaml(path), lexicon or {}, file)
-    data = expect_keys(data, {"family", "code", "title", "definition", "detection", "rules"}, set(), file, "")
+    data = expect_keys(data, {"family", "code", "old_codes", "title", "definition", "detection", "rules"}, set(), file, "")
     family = None
     family_id = data.get("family")
     if "detection" in data:
@@ -523,19 +556,57 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
             code=expect_type(data["code"], str, file, "code"),
             title=_lang_map(data["title"], file, "title"),
             definition=expect_type(data["definition"], str, file, "definition"),
-            detection={lang: _with_default_prior_veto(_detection(block, file, f"detection.{lang}"), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
+            detection={lang: _with_default_prior_veto(_detection(block, file, f"detection.{lang}", check), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
             file=file,
+            old_codes=tuple(expect_str_list(data.get("old_codes", []), file, "old_codes")),
         )
-    rules = [_rule(item, family_id, file, f"rules[{i}]") for i, item in enumerate(data.get("rules", []) or [])]
+    rules = [_rule(item, family_id, file, f"rules[{i}]", check) for i, item in enumerate(data.get("rules", []) or [])]
     return family, rules
+
+
+def _numbers(data: Any, keys: tuple[str, ...], kind: type | tuple[type, ...], file: str, where: str) -> dict[str, Any]:
+    """A mapping of exactly `keys` to non-negative numbers of `kind`."""
+    data = expect_keys(data, set(keys), set(keys), file, where)
+    for key in keys:
+        if expect_type(data[key], kind, file, f"{where}.{key}") < 0:
+            raise RulePackError(file, f"{where}.{key}", "expected a non-negative number")
+    return data
+
+
+def _settings(path: Path) -> tuple[dict[str, float], ProfileDetection, Confidence]:
+    """The pack-wide numbers of profiles.yml: user thresholds with their
+    defaults, how a profile is detected, and the confidence formula."""
+    file = path.name
+    data = _read_yaml(path)
+    missing = [key for key in PACK_SETTINGS if key not in data]
+    if missing:
+        raise RulePackError(file, missing[0], "required key is missing")
+    thresholds = expect_type(data["thresholds"], dict, file, "thresholds")
+    _numbers(thresholds, tuple(thresholds), (int, float), file, "thresholds")
+    detection = _numbers(data["profile_detection"], ("title_min_score", "content_min_blocks"), (int, float), file, "profile_detection")
+    expect_type(detection["content_min_blocks"], int, file, "profile_detection.content_min_blocks")
+    confidence = _numbers(data["confidence"], ("base", "scale", "cap", "present_offset"), (int, float), file, "confidence")
+    return (
+        {name: float(value) for name, value in thresholds.items()},
+        ProfileDetection(title_min_score=float(detection["title_min_score"]), content_min_blocks=detection["content_min_blocks"]),
+        Confidence(**{key: float(value) for key, value in confidence.items()}),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_thresholds() -> dict[str, float]:
+    """The thresholds a user may set, with their defaults: read before any
+    pack is loaded, to check a configuration file's [thresholds]."""
+    return _settings(builtin_rules_dir() / "profiles.yml")[0]
 
 
 def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str, str]] | None = None, language_folders: tuple[Path, ...] = ()) -> tuple[dict[str, Profile], dict[str, dict[str, MatchNode]], str, list[str]]:
     file = path.name
+    check = True  # profiles' regexes have always been compiled as they load
     data = _read_yaml(path)
     for folder in language_folders:
         data = _overlay_profiles(data, folder)
-    data = expect_keys(_expand_classes(data, lexicon or {}, file), {"default", "profiles", "conditions", "order"}, {"default", "profiles"}, file, "")
+    data = expect_keys(_expand_classes(data, lexicon or {}, file), {"default", "profiles", "conditions", "order", *PACK_SETTINGS}, {"default", "profiles"}, file, "")
     order = expect_str_list(data.get("order", []), file, "order")
     for i, fid in enumerate(order):
         if fid not in family_ids:
@@ -543,7 +614,7 @@ def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str
     conditions = {}
     for cid, block in (data.get("conditions") or {}).items():
         block = expect_keys(block, set(LANGUAGES), set(), file, f"conditions.{cid}")
-        conditions[cid] = {lang: _matcher(m, file, f"conditions.{cid}.{lang}") for lang, m in block.items()}
+        conditions[cid] = {lang: _matcher(m, file, f"conditions.{cid}.{lang}", check) for lang, m in block.items()}
     profiles = {}
     for pid, block in data["profiles"].items():
         where = f"profiles.{pid}"
@@ -555,7 +626,7 @@ def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str
             det = expect_keys(det, {"title", "content"}, set(), file, f"{where}.detect.{lang}")
             title_phrases[lang] = tuple(expect_str_list(det.get("title", []), file, f"{where}.detect.{lang}.title"))
             if "content" in det:
-                content[lang] = _matcher(det["content"], file, f"{where}.detect.{lang}.content")
+                content[lang] = _matcher(det["content"], file, f"{where}.detect.{lang}.content", check)
         families = {}
         for fid, spec in block["families"].items():
             path_key = f"{where}.families.{fid}"
@@ -601,10 +672,10 @@ def _load_language_lexicon(folder: Path) -> dict[str, str]:
     path = folder / LEXICON_FILE
     if not path.is_file():
         return {}
-    return _checking_regexes(not _shipped(path), _load_lexicon_data, {folder.name: _read_yaml(path) or {}}, f"{folder.name}/{path.name}")[folder.name]
+    return _load_lexicon_data({folder.name: _read_yaml(path) or {}}, f"{folder.name}/{path.name}", not _shipped(path))[folder.name]
 
 
-def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str) -> Rule:
+def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str, check: bool) -> Rule:
     item = expect_keys(item, OVERLAY_RULE_KEYS, {"name", "title", "message", "suggestion", "docs"}, file, where)
     options = dict(rule.options)
     for key, value in (expect_type(item.get("options", {}), dict, file, f"{where}.options")).items():
@@ -615,7 +686,7 @@ def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str) -> R
     block = {k: v for k, v in item.items() if k not in ("name", "options", "docs")}
     base = dict(name=rule.name, code=rule.code, severity=rule.severity, check=rule.check, options=options, scope=rule.scope,
                 docs={"why": rule.docs.why, "basis": docs["basis"], "fail": docs["fail"], "pass": docs["pass"]}, **{lang: block})
-    parsed = _rule(base, rule.family, file, where)
+    parsed = _rule(base, rule.family, file, where, check)
     text = replace(parsed.text[lang], basis=docs["basis"], fail=docs["fail"], passing=docs["pass"])
     return replace(rule, options=options, text={**rule.text, lang: text})
 
@@ -623,6 +694,7 @@ def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str) -> R
 def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], families: list[Family], rules: list[Rule]) -> None:
     """Merge a language folder's blocks into the families and rules (in place)."""
     lang = folder.name
+    check = not _shipped(folder)
     by_family = {f.id: i for i, f in enumerate(families)}
     by_rule = {r.name: i for i, r in enumerate(rules)}
     for path in sorted(folder.glob("*.yml")):
@@ -642,14 +714,14 @@ def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], fami
             family = families[by_family[family_id]]
             detection = dict(family.detection)
             if "detection" in data:
-                detection[lang] = _with_default_prior_veto(_detection(data["detection"], file, "detection"), lexicon.get(lang, {}), file)
+                detection[lang] = _with_default_prior_veto(_detection(data["detection"], file, "detection", check), lexicon.get(lang, {}), file)
             title = {**family.title, lang: expect_type(data.get("title", family.title.get(lang, family.id)), str, file, "title")}
             families[by_family[family_id]] = replace(family, detection=detection, title=title)
         for i, item in enumerate(data.get("rules", []) or []):
             name = item.get("name") if isinstance(item, dict) else None
             if name not in by_rule:
                 raise RulePackError(file, f"rules[{i}].name", f"unknown rule {name!r}: a language folder adds a language to a rule of the pack")
-            rules[by_rule[name]] = _overlay_rule(rules[by_rule[name]], item, lang, file, f"rules[{name}]")
+            rules[by_rule[name]] = _overlay_rule(rules[by_rule[name]], item, lang, file, f"rules[{name}]", check)
 
 
 def _overlay_profiles(data: dict, folder: Path) -> dict:
@@ -683,15 +755,6 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def _checking_regexes(check: bool, function, *args):
-    global _CHECK_REGEXES
-    saved, _CHECK_REGEXES = _CHECK_REGEXES, check
-    try:
-        return function(*args)
-    finally:
-        _CHECK_REGEXES = saved
-
-
 def load_rulepack(extra_dirs: tuple[str | Path, ...] = ()) -> RulePack:
     return _load_rulepack_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
 
@@ -721,7 +784,7 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
                 continue
             if path.name == LEXICON_FILE:
                 continue
-            family, file_rules = _checking_regexes(not _shipped(path), _load_family_file, path, lexicon)
+            family, file_rules = _load_family_file(path, lexicon)
             if family:
                 if any(f.id == family.id for f in families):
                     raise RulePackError(path.name, "family", f"family {family.id!r} is defined twice")
@@ -730,11 +793,18 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
     if profiles_path is None:
         raise RulePackError("profiles.yml", "(file)", "missing from the built-in rules folder")
     family_ids = {f.id for f in families}
+    # A selector names one family: no code, old or current, is shared.
+    family_codes: dict[str, str] = {}
+    for family in families:
+        for key in (family.code, *family.old_codes):
+            if key in family_codes:
+                raise RulePackError(family.file, "code", f"{key!r} is already used by family {family_codes[key]}")
+            family_codes[key] = family.id
     names: dict[str, str] = {}
     for rule in rules:
         if rule.family is not None and rule.family not in family_ids and rule.family != "document":
             raise RulePackError(rule.file, f"rules[{rule.name}].family", f"unknown clause family {rule.family!r}")
-        for key in (rule.name, rule.code, *rule.aliases):
+        for key in (rule.name, *rule.codes, *rule.aliases):
             if key in names:
                 raise RulePackError(rule.file, f"rules[{rule.name}]", f"{key!r} is already used by {names[key]}")
             names[key] = rule.name
@@ -742,8 +812,9 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
         for path in sorted(folder.glob("*.yml")):
             digest.update(path.read_bytes())
             sources.append(str(path))
-        _checking_regexes(not _shipped(folder), _load_language_folder, folder, lexicon, families, rules)
+        _load_language_folder(folder, lexicon, families, rules)
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
+    thresholds, profile_detection, confidence = _settings(profiles_path)
     rank = {fid: i for i, fid in enumerate(order)}
     families.sort(key=lambda f: rank.get(f.id, len(rank)))
     rules.sort(key=lambda r: rank.get(r.family or "", len(rank)))
@@ -758,5 +829,8 @@ def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
         conditions=conditions,
         default_profile=default,
         version=digest.hexdigest()[:12],
+        thresholds=thresholds,
+        profile_detection=profile_detection,
+        confidence=confidence,
         sources=tuple(sources),
     )

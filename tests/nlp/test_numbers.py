@@ -180,3 +180,19 @@ def test_quantity_after_a_reference_is_kept():
         ("30", 30),
         ("1 000", 1000),
     ]
+
+
+@pytest.mark.parametrize(("text", "agree"), [
+    ("une commission de dix pour cent (10 %) du chiffre d'affaires", True),
+    ("une commission de dix pour cent (15 %) du chiffre d'affaires", False),
+    ("une remise de vingt et un pourcent (21%)", True),
+    # six number words: the whole run is read, not its last five
+    ("un plafond de trois cent mille deux cent douze pour cent (300212 %)", True),
+])  # fmt: skip
+def test_a_rate_in_words_and_figures_is_one_mention(text, agree):
+    (rate,) = [m for m in find_numbers(text) if m.form == "paired"]
+    assert rate.agree is agree and rate.text.endswith("%)") and rate.words_value == parse_french_number_words(rate.text.split(" pour")[0])
+
+
+def test_a_decimal_rate_in_words_is_not_paired():
+    assert all(m.form != "paired" for m in find_numbers("deux virgule cinq pour cent (2,5 %)"))

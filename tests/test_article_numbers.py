@@ -1,0 +1,37 @@
+"""One way to number an article (lint.parsers.base.ARTICLE), read alike by
+every reader of article numbers: heading levels, clause detection, the
+document's own numbering, the parties block and --annotate."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lint.annotate import _LABEL
+from lint.checks.presence import _NUMBERING
+from lint.nlp.parties import _ARTICLE as PARTIES_ARTICLE
+from lint.nlp.references import Numbering
+from lint.normalize import fold
+from lint.parsers.base import ARTICLE, numbering_level
+
+LABELS = ["Article 5", "ARTICLE 12", "Art. 9.2", "Article premier", "Article 1er", "Article IV", "article 3.1.2"]
+NOT_LABELS = ["Articles 5 et 6", "Article unique", "Artistes 5", "Article 12bis"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_every_reader_reads_an_article_label(label):
+    line = f"{label} – Objet du contrat"
+    assert re.match(ARTICLE, label, re.I)
+    assert numbering_level(line) == 1
+    assert Numbering.collect([line]).articles
+    assert _NUMBERING.match(line).group(0).strip(" –") == label
+    assert _LABEL.sub("", line, count=1) == "Objet du contrat"
+    assert PARTIES_ARTICLE.match(fold(line))
+
+
+@pytest.mark.parametrize("text", NOT_LABELS)
+def test_other_words_are_not_article_labels(text):
+    assert not re.match(ARTICLE, text, re.I)
+    assert numbering_level(text) == 0
+    assert not PARTIES_ARTICLE.match(fold(text))
