@@ -423,6 +423,18 @@ def _family_sections(detection: Detection, sections: list[Section]) -> tuple[lis
     return matched_sections, best_heading, vetoed
 
 
+# A sentence or two that only sends the reader elsewhere (« Les conditions de
+# résiliation figurent dans le contrat-cadre. »); a longer block that also
+# mentions another document still says something of its own.
+POINTER_BLOCK_MAX_WORDS = 30
+
+
+def _short_pointer(detection: Detection, result: BlockHits) -> bool:
+    if detection.prior_veto is None or len(result.block.text.split()) > POINTER_BLOCK_MAX_WORDS:
+        return False
+    return evaluate(detection.prior_veto, result.hits)[0]
+
+
 def _signals_by_block(detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int]) -> dict[int, _Hits]:
     """The family's signals found in each block that may give evidence."""
     per_block: dict[int, _Hits] = {}
@@ -432,6 +444,8 @@ def _signals_by_block(detection: Detection, scanned: list[BlockHits], excluded: 
             continue
         hits = result.with_lead_in
         if detection.veto is not None and evaluate(detection.veto, hits)[0]:
+            continue
+        if _short_pointer(detection, result):
             continue
         found = {}
         for signal in detection.signals:
