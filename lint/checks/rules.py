@@ -133,8 +133,9 @@ def _family_blocks(ctx: Context, family: str) -> list[BlockHits]:
     return [ctx.by_index[i] for i in ctx.clauses.get(family, []) if i in ctx.by_index and i not in ctx.excluded]
 
 
-def _holds(node, result: BlockHits) -> bool:
-    return node is None or evaluate(node, result.hits)[0]
+def _not_excepted(unless, result: BlockHits) -> bool:
+    """The block is not one the rule's `unless` sets aside."""
+    return unless is None or not evaluate(unless, result.hits)[0]
 
 
 # --- check kinds --------------------------------------------------------------
@@ -166,7 +167,7 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
     # The answer may sit in another article ("Durée des obligations"): look at
     # every block that names the subject before calling it missing.
     subject = text.subject_anywhere
-    if subject and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned if _holds(text.unless, b) and _subject(b, subject)):
+    if subject and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned if _not_excepted(text.unless, b) and _subject(b, subject)):
         return []
     if text.unless is not None and any(evaluate(text.unless, b.hits)[0] for b in blocks):
         return []

@@ -79,7 +79,8 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-_LOCATIVE = re.compile(r"\b(?:à|a|en|dans|sur|au|aux|hors|vers|pour)\s+(?:\S+\s+){0,4}$", re.I)
+# (Not across a relative pronoun: in « sur tout territoire où le Revendeur », the Revendeur is no place.)
+_LOCATIVE = re.compile(r"\b(?:à|a|en|dans|sur|au|aux|hors|vers|pour)\s+(?:(?!(?:où|que|qui|dont)\b)\S+\s+){0,4}$", re.I)
 
 
 def place_entities(texts: list[str], labels: frozenset[str] = frozenset({"LOC"})) -> list[str]:
