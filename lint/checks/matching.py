@@ -7,7 +7,9 @@ mapped back to the original text so excerpts are quoted exactly.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -158,13 +160,16 @@ class _BlockRegexes:
                 for _, sets in bank._automaton.iter(self.folded):
                     present |= sets
             self._present = present
-        for pattern_id in bank._leaf_patterns[node]:
-            needed = bank._needed[pattern_id]
+        anyof = bank._leaf_anyof[node]
+        if anyof and not anyof & present:
+            return None  # every pattern of the leaf needs a literal, and none is in the block
+        memo = self._memo
+        for pattern_id, needed in bank._leaf_checks[node]:
             if needed & present != needed:
                 continue  # a literal the pattern needs is not in the block
-            match = self._memo.get(pattern_id, _UNSEEN)
+            match = memo.get(pattern_id, _UNSEEN)
             if match is _UNSEEN:
-                match = self._memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
+                match = memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
             if match:
                 last = len(self.index) - 1
                 return self.index[match.start()], self.index[min(match.end(), last)]
@@ -292,6 +297,14 @@ class MatcherBank:
             for alts in reqs:
                 bits.setdefault(alts, 1 << len(bits))
         self._needed = [sum({bits[alts] for alts in reqs}) for reqs in self._requirements]
+        # Per leaf, its patterns with what each needs, and the literals one
+        # of them at least needs (0 when a pattern needs none): most leaves
+        # looked up in a block are ruled out by that one test.
+        self._leaf_checks = {leaf: tuple((i, self._needed[i]) for i in ids) for leaf, ids in self._leaf_patterns.items()}
+        self._leaf_anyof = {
+            leaf: 0 if any(self._needed[i] == 0 for i in ids) else functools.reduce(operator.or_, (self._needed[i] for i in ids), 0)
+            for leaf, ids in self._leaf_patterns.items()
+        }
         sets_of: dict[str, int] = {}
         for alts, bit in bits.items():
             for lit in alts:
