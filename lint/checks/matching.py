@@ -68,8 +68,8 @@ def bounded(pattern: str) -> re.Pattern[str]:
 class _LazyPattern:
     """A rule regex compiled on its first search: the prefilter leaves most of
     the ~750 patterns unused on a one-page contract, and compiling them all
-    was a third of a cold start. Batches compile them once before forking
-    (MatcherBank.compile_all)."""
+    was a third of a cold start. In a batch each worker compiles those its
+    files need, in parallel, rather than the parent all of them first."""
 
     __slots__ = ("source", "_compiled")
 
@@ -279,11 +279,6 @@ class MatcherBank:
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
         self._index_literals()
-
-    def compile_all(self) -> None:
-        """Compile every rule regex now (before forking workers, so they share them)."""
-        for pattern in self._patterns:
-            pattern.compiled
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
