@@ -125,7 +125,8 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
         detection = family.detection.get(lang)
         if detection is None:
             continue
-        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang)
+        requirement = bank.requirement(signal.match for signal in detection.signals)
+        status, evidence, blocks = detect_family(family, detection, document, scanned, excluded, sections, lang, requirement)
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

@@ -99,14 +99,20 @@ class LazyHits(dict):
     def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
         self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
+        # Entity kinds → span: leaves of several families ask for the same kinds.
+        self._entities: dict[tuple, Span | None] = {}
 
     def get(self, node, default=None):
         value = dict.get(self, node, _UNSEEN)
         if value is _UNSEEN:
             value = None
             if node.op == "entity":
-                span = self._finder(self._text, node.values) if self._finder is not None else None
-                value = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                kinds = node.values
+                if kinds in self._entities:
+                    value = self._entities[kinds]
+                else:
+                    span = self._finder(self._text, kinds) if self._finder is not None else None
+                    value = self._entities[kinds] = None if span is None else (span[0] + self._offset, span[1] + self._offset)
                 dict.__setitem__(self, node, value)
             elif node.op == "regex" and self._regexes is not None:
                 value = self._regexes.span(node)
@@ -149,17 +155,24 @@ class _BlockRegexes:
         self._present: int | None = None
         self._memo: dict[int, object] = {}
 
+    def present(self) -> int:
+        """A bit for each required set that has one of its literals in the block."""
+        present = self._present
+        if present is None:
+            present = 0
+            automaton = self.bank._automaton
+            if automaton is not None:
+                for _, sets in automaton.iter(self.folded):
+                    present |= sets
+            self._present = present
+        return present
+
     def span(self, node) -> Span | None:
         """The span of the leaf's first pattern that matches, in the original text."""
         bank = self.bank
         present = self._present
         if present is None:
-            # A bit for each required set that has one of its literals in the block.
-            present = 0
-            if bank._automaton is not None:
-                for _, sets in bank._automaton.iter(self.folded):
-                    present |= sets
-            self._present = present
+            present = self.present()
         anyof = bank._leaf_anyof[node]
         if anyof and not anyof & present:
             return None  # every pattern of the leaf needs a literal, and none is in the block
@@ -278,6 +291,7 @@ class MatcherBank:
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
+        self._requirements_of: dict[tuple[MatchNode, ...], Requirement | None] = {}
         self._index_literals()
 
     def _index_literals(self) -> None:
@@ -309,6 +323,15 @@ class MatcherBank:
             self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
+
+    def requirement(self, nodes: Iterable[MatchNode]) -> "Requirement | None":
+        """What a block must hold for any of `nodes` to match in it, as a
+        quick test, or None when one of them may match without any leaf (a
+        `not`, an entity, a regex needing no literal)."""
+        nodes = tuple(nodes)
+        if nodes not in self._requirements_of:
+            self._requirements_of[nodes] = Requirement.of(self, nodes)
+        return self._requirements_of[nodes]
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer(self.lang)
@@ -409,3 +432,63 @@ def may_hold(node: MatchNode, hits: dict[MatchNode, Span]) -> bool:
     if node.op == "all":
         return all(may_hold(child, hits) for child in node.children)
     return any(may_hold(child, hits) for child in node.children)
+
+
+def required_leaves(node: MatchNode) -> frozenset[MatchNode] | None:
+    """Leaves one of which must match for the tree to hold, or None when it
+    may hold with none matching (under a `not`) or we cannot tell cheaply
+    (an entity, computed on lookup)."""
+    if not node.children:
+        return None if node.op == "entity" else frozenset((node,))
+    if node.op == "not":
+        return None
+    needs = [required_leaves(child) for child in node.children]
+    if node.op == "all":
+        # Every child must hold: any one child's leaves are needed; the fewest test quickest.
+        return min((n for n in needs if n is not None), key=len, default=None)
+    if any(n is None for n in needs):
+        return None
+    return frozenset().union(*needs)
+
+
+class Requirement:
+    """A quick test that rules a block out for a set of matcher trees: none
+    of the literals their regex leaves need is in the block, and none of
+    their phrase and token-pattern leaves matched in it (nor in the lead-in
+    it inherits). Where it says no, evaluating the trees would say no too."""
+
+    __slots__ = ("bits", "leaves")
+
+    def __init__(self, bits: int, leaves: tuple[MatchNode, ...]):
+        self.bits, self.leaves = bits, leaves
+
+    @classmethod
+    def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
+        bits, leaves = 0, set()
+        for node in nodes:
+            needed = required_leaves(node)
+            if needed is None:
+                return None
+            for leaf in needed:
+                if leaf.op == "regex":
+                    anyof = bank._leaf_anyof.get(leaf, 0)
+                    if not anyof:
+                        return None  # a pattern with no required literal may match anywhere
+                    bits |= anyof
+                else:
+                    leaves.add(leaf)
+        return cls(bits, tuple(leaves))
+
+    def may_hold(self, result: BlockHits) -> bool:
+        inherited = result.inherited
+        if isinstance(inherited, _LeadIn):
+            return self._may_hold(result.hits) or self._may_hold(inherited._hits)
+        return self._may_hold(result.hits) or bool(inherited)
+
+    def _may_hold(self, hits) -> bool:
+        if not isinstance(hits, LazyHits):
+            return True
+        regexes = hits._regexes
+        if self.bits and regexes is not None and self.bits & (regexes._present if regexes._present is not None else regexes.present()):
+            return True
+        return any(dict.get(hits, leaf) is not None for leaf in self.leaves)

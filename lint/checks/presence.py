@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, evaluate, introduces_list
+from lint.checks.matching import BlockHits, Requirement, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import numbered_heading_level
@@ -273,8 +273,11 @@ def detect_family(
     excluded: set[int],
     sections: list[Section],
     lang: str,
+    requirement: Requirement | None = None,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
-    """Return the family's status, the best evidence and the clause's blocks."""
+    """Return the family's status, the best evidence and the clause's blocks.
+    `requirement` (MatcherBank.requirement of the signals) rules out, in one
+    test, blocks where no signal can match."""
     if detection.reads_definitions:
         excluded = {i for i in excluded if not _is_definition(document, i)}
     headings = detection.headings
@@ -300,6 +303,8 @@ def detect_family(
         index = result.block.location.block
         if index in excluded or index in vetoed:
             continue
+        if requirement is not None and not requirement.may_hold(result):
+            continue  # no signal can match: the veto is moot
         hits = result.with_lead_in
         if detection.veto is not None and evaluate(detection.veto, hits)[0]:
             continue
