@@ -71,10 +71,16 @@ class _LazyPattern:
     was a third of a cold start. In a batch each worker compiles those its
     files need, in parallel, rather than the parent all of them first."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("source", "_compiled", "_searches", "_seek")
+
+    # Searches after which a pattern that starts on a literal also gets its
+    # unbounded form to find where to try (see `search`).
+    SEEK_AFTER = 16
+    _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
+        self._searches, self._seek = 0, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -83,10 +89,36 @@ class _LazyPattern:
         return self._compiled
 
     def search(self, text: str):
-        return self.compiled.search(text)
+        """`compiled.search(text)`. The word-boundary test that opens the
+        bounded pattern hides its first characters from the regex engine,
+        which then tries the whole pattern at every position; the pattern
+        without it finds the next candidate position at C speed, and the
+        bounded pattern is tried there. Every position where the bounded
+        pattern matches is one where the unbounded one does, so the first
+        match is the same. Only for patterns starting on a literal (whose
+        unbounded form the engine scans quickly) and searched often enough
+        to repay a second compile."""
+        seek = self._seek
+        if seek is None:
+            self._searches += 1
+            if self._searches < self.SEEK_AFTER or not self._LITERAL_START.match(self.source):
+                return self.compiled.search(text)
+            seek = self._seek = re.compile(folded_pattern(self.source))
+        compiled = self.compiled
+        position = 0
+        while True:
+            candidate = seek.search(text, position)
+            if candidate is None:
+                return None
+            start = candidate.start()
+            match = compiled.match(text, start)
+            if match is not None:
+                return match
+            position = start + 1
 
 
 _UNSEEN = object()
+_dict_get = dict.get
 
 
 class LazyHits(dict):
@@ -103,7 +135,7 @@ class LazyHits(dict):
         self._entities: dict[tuple, Span | None] = {}
 
     def get(self, node, default=None):
-        value = dict.get(self, node, _UNSEEN)
+        value = _dict_get(self, node, _UNSEEN)
         if value is _UNSEEN:
             value = None
             if node.op == "entity":
@@ -173,11 +205,11 @@ class _BlockRegexes:
         present = self._present
         if present is None:
             present = self.present()
-        anyof = bank._leaf_anyof[node]
+        anyof, checks = bank._leaf_checks[node]
         if anyof and not anyof & present:
             return None  # every pattern of the leaf needs a literal, and none is in the block
         memo = self._memo
-        for pattern_id, needed in bank._leaf_checks[node]:
+        for pattern_id, needed in checks:
             if needed & present != needed:
                 continue  # a literal the pattern needs is not in the block
             match = memo.get(pattern_id, _UNSEEN)
@@ -306,12 +338,14 @@ class MatcherBank:
             for alts in reqs:
                 bits.setdefault(alts, 1 << len(bits))
         self._needed = [sum({bits[alts] for alts in reqs}) for reqs in self._requirements]
-        # Per leaf, its patterns with what each needs, and the literals one
-        # of them at least needs (0 when a pattern needs none): most leaves
-        # looked up in a block are ruled out by that one test.
-        self._leaf_checks = {leaf: tuple((i, self._needed[i]) for i in ids) for leaf, ids in self._leaf_patterns.items()}
-        self._leaf_anyof = {
-            leaf: 0 if any(self._needed[i] == 0 for i in ids) else functools.reduce(operator.or_, (self._needed[i] for i in ids), 0)
+        # Per leaf, the literals one of its patterns at least needs (0 when a
+        # pattern needs none), and its patterns with what each needs: most
+        # leaves looked up in a block are ruled out by the first test.
+        self._leaf_checks = {
+            leaf: (
+                0 if any(self._needed[i] == 0 for i in ids) else functools.reduce(operator.or_, (self._needed[i] for i in ids), 0),
+                tuple((i, self._needed[i]) for i in ids),
+            )
             for leaf, ids in self._leaf_patterns.items()
         }
         sets_of: dict[str, int] = {}
@@ -471,7 +505,7 @@ class Requirement:
                 return None
             for leaf in needed:
                 if leaf.op == "regex":
-                    anyof = bank._leaf_anyof.get(leaf, 0)
+                    anyof = bank._leaf_checks[leaf][0] if leaf in bank._leaf_checks else 0
                     if not anyof:
                         return None  # a pattern with no required literal may match anywhere
                     bits |= anyof
