@@ -74,17 +74,16 @@ def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
     workers, so they start warm and share it copy-on-write.
 
     This runs before any worker starts, so it holds what every file needs
-    and no more: the other languages' matchers and the rule regexes (compiled
-    on their first search) are made in the workers, in parallel, as files
-    need them. spaCy's model (NER, lemmas) stays lazy too: few contracts
-    need it."""
+    and no more: the other languages' matchers are made in the workers, as
+    files need them. spaCy's model (NER, lemmas) stays lazy too: few
+    contracts need it."""
     import tempfile
 
     import docx.package  # noqa: F401 - python-docx, which the DOCX parser imports on first use
     from lint.nlp.entities import FINDERS, find_entity
     from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
 
-    matcher_bank(load_rulepack(rule_dirs), PRIMARY_LANGUAGE)
+    matcher_bank(load_rulepack(rule_dirs), PRIMARY_LANGUAGE).compile_all()
     for kind in FINDERS:
         find_entity(_WARM_UP_SAMPLE, (kind,))
     with tempfile.TemporaryDirectory(prefix="clausier-warm-up-") as folder:

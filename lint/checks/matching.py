@@ -68,8 +68,9 @@ def bounded(pattern: str) -> re.Pattern[str]:
 class _LazyPattern:
     """A rule regex compiled on its first search: the prefilter leaves most of
     the ~750 patterns unused on a one-page contract, and compiling them all
-    was a third of a cold start. In a batch each worker compiles those its
-    files need, in parallel, rather than the parent all of them first."""
+    was a third of a cold start. Batches compile the primary language's
+    once before forking (MatcherBank.compile_all), so that workers share
+    them rather than each compile them again."""
 
     __slots__ = ("source", "_compiled", "_searches", "_seek")
 
@@ -357,6 +358,11 @@ class MatcherBank:
             self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
+
+    def compile_all(self) -> None:
+        """Compile every rule regex now (before forking workers, so they share them)."""
+        for pattern in self._patterns:
+            pattern.compiled
 
     def requirement(self, nodes: Iterable[MatchNode]) -> "Requirement | None":
         """What a block must hold for any of `nodes` to match in it, as a
