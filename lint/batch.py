@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from lint.cache import ReportCache
 from lint.config import Config, load_config, validate_selectors
 from lint.executors import AuditTask, Executor, make_executor
 from lint.model import DocumentReport, Report
 from lint.parsers import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:  # the cache module is imported only when a run uses the cache
+    from lint.cache import ReportCache
 
 
 @dataclass(frozen=True)

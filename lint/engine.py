@@ -18,7 +18,7 @@ from lint.config import Config
 from lint.errors import InputError
 from lint.model import BODY_KINDS, Document, DocumentReport, InputErrorInfo
 from lint.nlp.language import detect_language
-from lint.nlp.languages import LANGUAGES, language
+from lint.nlp.languages import LANGUAGES, PRIMARY_LANGUAGE, language
 from lint.parsers import DEFAULT_LIMITS, Limits, parse
 from lint.ruleset.loader import RulePack, load_rulepack
 
@@ -68,19 +68,22 @@ Le contrat est soumis au droit français ; tout litige relève du tribunal de co
 
 
 def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
-    """Load, once per process, what every audit needs: the rule pack, its
-    matchers and tokenizer, the parser libraries, and the lexicons the entity
-    finders load on first use. Called before forking workers, so they start
-    warm and share it copy-on-write. spaCy's model (NER, lemmas) stays lazy:
-    few contracts need it."""
+    """Load, once per process, what every audit needs: the rule pack, the
+    matchers and tokenizer of the primary language, the parser libraries, and
+    the lexicons the entity finders load on first use. Called before forking
+    workers, so they start warm and share it copy-on-write.
+
+    This runs before any worker starts, so it holds what every file needs
+    and no more: the other languages' matchers are made in the workers, as
+    files need them. spaCy's model (NER, lemmas) stays lazy too: few
+    contracts need it."""
     import tempfile
 
     import docx.package  # noqa: F401 - python-docx, which the DOCX parser imports on first use
     from lint.nlp.entities import FINDERS, find_entity
     from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
 
-    for code in LANGUAGES:
-        matcher_bank(load_rulepack(rule_dirs), code).compile_all()
+    matcher_bank(load_rulepack(rule_dirs), PRIMARY_LANGUAGE).compile_all()
     for kind in FINDERS:
         find_entity(_WARM_UP_SAMPLE, (kind,))
     with tempfile.TemporaryDirectory(prefix="clausier-warm-up-") as folder:
@@ -118,7 +121,13 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
 
     statuses, clauses, scores = [], {}, {}
     detections = [(family, family.detection[lang]) for family in pack.families if lang in family.detection]
-    signals = {family.id: body_signals(detection, scanned, family_excluded(detection, document, excluded), sections) for family, detection in detections}
+    signals = {
+        family.id: body_signals(
+            detection, scanned, family_excluded(detection, document, excluded), sections,
+            bank.requirement(signal.match for signal in detection.signals),
+        )
+        for family, detection in detections
+    }
     claimed: dict[int, set[str]] = {}
     for family, detection in detections:
         for index in claimed_blocks(detection, signals[family.id]):

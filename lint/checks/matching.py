@@ -7,7 +7,9 @@ mapped back to the original text so excerpts are quoted exactly.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -66,13 +68,20 @@ def bounded(pattern: str) -> re.Pattern[str]:
 class _LazyPattern:
     """A rule regex compiled on its first search: the prefilter leaves most of
     the ~750 patterns unused on a one-page contract, and compiling them all
-    was a third of a cold start. Batches compile them once before forking
-    (MatcherBank.compile_all)."""
+    was a third of a cold start. Batches compile the primary language's
+    once before forking (MatcherBank.compile_all), so that workers share
+    them rather than each compile them again."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("source", "_compiled", "_searches", "_seek")
+
+    # Searches after which a pattern that starts on a literal also gets its
+    # unbounded form to find where to try (see `search`).
+    SEEK_AFTER = 16
+    _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
+        self._searches, self._seek = 0, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -81,10 +90,36 @@ class _LazyPattern:
         return self._compiled
 
     def search(self, text: str):
-        return self.compiled.search(text)
+        """`compiled.search(text)`. The word-boundary test that opens the
+        bounded pattern hides its first characters from the regex engine,
+        which then tries the whole pattern at every position; the pattern
+        without it finds the next candidate position at C speed, and the
+        bounded pattern is tried there. Every position where the bounded
+        pattern matches is one where the unbounded one does, so the first
+        match is the same. Only for patterns starting on a literal (whose
+        unbounded form the engine scans quickly) and searched often enough
+        to repay a second compile."""
+        seek = self._seek
+        if seek is None:
+            self._searches += 1
+            if self._searches < self.SEEK_AFTER or not self._LITERAL_START.match(self.source):
+                return self.compiled.search(text)
+            seek = self._seek = re.compile(folded_pattern(self.source))
+        compiled = self.compiled
+        position = 0
+        while True:
+            candidate = seek.search(text, position)
+            if candidate is None:
+                return None
+            start = candidate.start()
+            match = compiled.match(text, start)
+            if match is not None:
+                return match
+            position = start + 1
 
 
 _UNSEEN = object()
+_dict_get = dict.get
 
 
 class LazyHits(dict):
@@ -97,14 +132,20 @@ class LazyHits(dict):
     def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
         self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
+        # Entity kinds → span: leaves of several families ask for the same kinds.
+        self._entities: dict[tuple, Span | None] = {}
 
     def get(self, node, default=None):
-        value = dict.get(self, node, _UNSEEN)
+        value = _dict_get(self, node, _UNSEEN)
         if value is _UNSEEN:
             value = None
             if node.op == "entity":
-                span = self._finder(self._text, node.values) if self._finder is not None else None
-                value = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                kinds = node.values
+                if kinds in self._entities:
+                    value = self._entities[kinds]
+                else:
+                    span = self._finder(self._text, kinds) if self._finder is not None else None
+                    value = self._entities[kinds] = None if span is None else (span[0] + self._offset, span[1] + self._offset)
                 dict.__setitem__(self, node, value)
             elif node.op == "regex" and self._regexes is not None:
                 value = self._regexes.span(node)
@@ -147,24 +188,34 @@ class _BlockRegexes:
         self._present: int | None = None
         self._memo: dict[int, object] = {}
 
+    def present(self) -> int:
+        """A bit for each required set that has one of its literals in the block."""
+        present = self._present
+        if present is None:
+            present = 0
+            automaton = self.bank._automaton
+            if automaton is not None:
+                for _, sets in automaton.iter(self.folded):
+                    present |= sets
+            self._present = present
+        return present
+
     def span(self, node) -> Span | None:
         """The span of the leaf's first pattern that matches, in the original text."""
         bank = self.bank
         present = self._present
         if present is None:
-            # A bit for each required set that has one of its literals in the block.
-            present = 0
-            if bank._automaton is not None:
-                for _, sets in bank._automaton.iter(self.folded):
-                    present |= sets
-            self._present = present
-        for pattern_id in bank._leaf_patterns[node]:
-            needed = bank._needed[pattern_id]
+            present = self.present()
+        anyof, checks = bank._leaf_checks[node]
+        if anyof and not anyof & present:
+            return None  # every pattern of the leaf needs a literal, and none is in the block
+        memo = self._memo
+        for pattern_id, needed in checks:
             if needed & present != needed:
                 continue  # a literal the pattern needs is not in the block
-            match = self._memo.get(pattern_id, _UNSEEN)
+            match = memo.get(pattern_id, _UNSEEN)
             if match is _UNSEEN:
-                match = self._memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
+                match = memo[pattern_id] = bank._patterns[pattern_id].search(self.folded)
             if match:
                 last = len(self.index) - 1
                 return self.index[match.start()], self.index[min(match.end(), last)]
@@ -273,12 +324,8 @@ class MatcherBank:
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
+        self._requirements_of: dict[tuple[MatchNode, ...], Requirement | None] = {}
         self._index_literals()
-
-    def compile_all(self) -> None:
-        """Compile every rule regex now (before forking workers, so they share them)."""
-        for pattern in self._patterns:
-            pattern.compiled
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
@@ -292,6 +339,16 @@ class MatcherBank:
             for alts in reqs:
                 bits.setdefault(alts, 1 << len(bits))
         self._needed = [sum({bits[alts] for alts in reqs}) for reqs in self._requirements]
+        # Per leaf, the literals one of its patterns at least needs (0 when a
+        # pattern needs none), and its patterns with what each needs: most
+        # leaves looked up in a block are ruled out by the first test.
+        self._leaf_checks = {
+            leaf: (
+                0 if any(self._needed[i] == 0 for i in ids) else functools.reduce(operator.or_, (self._needed[i] for i in ids), 0),
+                tuple((i, self._needed[i]) for i in ids),
+            )
+            for leaf, ids in self._leaf_patterns.items()
+        }
         sets_of: dict[str, int] = {}
         for alts, bit in bits.items():
             for lit in alts:
@@ -301,6 +358,20 @@ class MatcherBank:
             self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
+
+    def compile_all(self) -> None:
+        """Compile every rule regex now (before forking workers, so they share them)."""
+        for pattern in self._patterns:
+            pattern.compiled
+
+    def requirement(self, nodes: Iterable[MatchNode]) -> "Requirement | None":
+        """What a block must hold for any of `nodes` to match in it, as a
+        quick test, or None when one of them may match without any leaf (a
+        `not`, an entity, a regex needing no literal)."""
+        nodes = tuple(nodes)
+        if nodes not in self._requirements_of:
+            self._requirements_of[nodes] = Requirement.of(self, nodes)
+        return self._requirements_of[nodes]
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
         tok = tokenizer(self.lang)
@@ -401,3 +472,63 @@ def may_hold(node: MatchNode, hits: dict[MatchNode, Span]) -> bool:
     if node.op == "all":
         return all(may_hold(child, hits) for child in node.children)
     return any(may_hold(child, hits) for child in node.children)
+
+
+def required_leaves(node: MatchNode) -> frozenset[MatchNode] | None:
+    """Leaves one of which must match for the tree to hold, or None when it
+    may hold with none matching (under a `not`) or we cannot tell cheaply
+    (an entity, computed on lookup)."""
+    if not node.children:
+        return None if node.op == "entity" else frozenset((node,))
+    if node.op == "not":
+        return None
+    needs = [required_leaves(child) for child in node.children]
+    if node.op == "all":
+        # Every child must hold: any one child's leaves are needed; the fewest test quickest.
+        return min((n for n in needs if n is not None), key=len, default=None)
+    if any(n is None for n in needs):
+        return None
+    return frozenset().union(*needs)
+
+
+class Requirement:
+    """A quick test that rules a block out for a set of matcher trees: none
+    of the literals their regex leaves need is in the block, and none of
+    their phrase and token-pattern leaves matched in it (nor in the lead-in
+    it inherits). Where it says no, evaluating the trees would say no too."""
+
+    __slots__ = ("bits", "leaves")
+
+    def __init__(self, bits: int, leaves: tuple[MatchNode, ...]):
+        self.bits, self.leaves = bits, leaves
+
+    @classmethod
+    def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
+        bits, leaves = 0, set()
+        for node in nodes:
+            needed = required_leaves(node)
+            if needed is None:
+                return None
+            for leaf in needed:
+                if leaf.op == "regex":
+                    anyof = bank._leaf_checks[leaf][0] if leaf in bank._leaf_checks else 0
+                    if not anyof:
+                        return None  # a pattern with no required literal may match anywhere
+                    bits |= anyof
+                else:
+                    leaves.add(leaf)
+        return cls(bits, tuple(leaves))
+
+    def may_hold(self, result: BlockHits) -> bool:
+        inherited = result.inherited
+        if isinstance(inherited, _LeadIn):
+            return self._may_hold(result.hits) or self._may_hold(inherited._hits)
+        return self._may_hold(result.hits) or bool(inherited)
+
+    def _may_hold(self, hits) -> bool:
+        if not isinstance(hits, LazyHits):
+            return True
+        regexes = hits._regexes
+        if self.bits and regexes is not None and self.bits & (regexes._present if regexes._present is not None else regexes.present()):
+            return True
+        return any(dict.get(hits, leaf) is not None for leaf in self.leaves)

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, evaluate, introduces_list
+from lint.checks.matching import BlockHits, Requirement, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
@@ -266,9 +266,13 @@ def _contents_entries(document: Document) -> set[int]:
     return entries
 
 
-def body_signals(detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section]) -> dict[int, _Hits]:
-    """The family's signals found in each clause block, headings aside."""
-    return _signals_by_block(detection, scanned, excluded, _family_sections(detection, sections)[2])
+def body_signals(
+    detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section], requirement: Requirement | None = None,
+) -> dict[int, _Hits]:
+    """The family's signals found in each clause block, headings aside.
+    `requirement` (MatcherBank.requirement of the signals) rules out, in one
+    test, blocks where no signal can match."""
+    return _signals_by_block(detection, scanned, excluded, _family_sections(detection, sections)[2], requirement)
 
 
 def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[int]:
@@ -435,13 +439,17 @@ def _short_pointer(detection: Detection, result: BlockHits) -> bool:
     return evaluate(detection.prior_veto, result.hits)[0]
 
 
-def _signals_by_block(detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int]) -> dict[int, _Hits]:
+def _signals_by_block(
+    detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int], requirement: Requirement | None = None,
+) -> dict[int, _Hits]:
     """The family's signals found in each block that may give evidence."""
     per_block: dict[int, _Hits] = {}
     for result in scanned:
         index = result.block.location.block
         if index in excluded or index in vetoed:
             continue
+        if requirement is not None and not requirement.may_hold(result):
+            continue  # no signal can match: the veto is moot
         hits = result.with_lead_in
         if detection.veto is not None and evaluate(detection.veto, hits)[0]:
             continue

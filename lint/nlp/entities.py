@@ -103,9 +103,17 @@ _NUMERIC_HINT = re.compile(
 from lint.nlp.references import Numbering, find_references, mentions_law  # noqa: E402,F401
 
 
+# Words and figures are compared only when one form follows the other in
+# brackets (« trente (30) », « dix pour cent (15 %) »): a block without a
+# bracket or a digit has nothing to compare, and most blocks have neither.
+_PAIRABLE = re.compile(r"\d")
+
+
 def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
     """Spans where an amount or number in words disagrees with its figures."""
     spans: list[tuple[int, int]] = []
+    if "(" not in text or _PAIRABLE.search(text) is None:
+        return spans
     for item in find_amounts(text):
         if item.mismatch and (item.start, item.end) not in spans:
             spans.append((item.start, item.end))

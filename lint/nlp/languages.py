@@ -58,6 +58,9 @@ LANGUAGES: dict[str, Language] = {
     "fr": Language("fr", "French", "lint.nlp.entities", _french_tokenizer, has_ner=True),
     "en": Language("en", "English", "lint.nlp.entities_en", functools.partial(_blank_tokenizer, "en")),
 }
+# The first registered language is the primary one: batches load its
+# matchers before starting their workers, the others' on first use.
+PRIMARY_LANGUAGE = next(iter(LANGUAGES))
 # What `--lang` accepts: a registered language, or detection.
 LANG_CHOICES = (*LANGUAGES, "auto")
 

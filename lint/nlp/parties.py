@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from lint.nlp.identifiers import Registration, find_registrations
 from lint.parsers.base import ARTICLE
 from lint.normalize import strip_accents
+from lint.yaml_data import load_yaml
 
 __all__ = [
     "KINDS",
@@ -106,7 +105,7 @@ def lexicon(lang: str = "fr") -> _Lexicon:
     path = DATA_DIR / f"parties_{lang}.yml"
     if not path.exists():
         raise ValueError(f"no party lexicon for language {lang!r} ({path.name})")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
 
     def words(key: str) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + _alternation(data[key]) + ")")

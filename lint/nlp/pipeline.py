@@ -67,16 +67,33 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):
-        if char in "œŒæÆ":
-            folded = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}[char]
-        else:
-            decomposed = unicodedata.normalize("NFD", char)
-            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-        for c in folded:
-            out.append(c)
+        folded = _CHAR_FOLDS.get(char)
+        if folded is None:
+            folded = _fold_char(char)
+            if len(_CHAR_FOLDS) < _MAX_CHAR_FOLDS:
+                _CHAR_FOLDS[char] = folded
+        if len(folded) == 1:
+            out.append(folded)
             index.append(i)
+        else:
+            out.extend(folded)
+            index.extend([i] * len(folded))
     index.append(len(text))
     return "".join(out), index
+
+
+def _fold_char(char: str) -> str:
+    if char in "œŒæÆ":
+        return {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}[char]
+    decomposed = unicodedata.normalize("NFD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# Each character's fold, worked out once: blocks with an « œ » (« œuvre »)
+# take the character-by-character path above, and decomposing every
+# character of them again was most of its cost.
+_CHAR_FOLDS: dict[str, str] = {}
+_MAX_CHAR_FOLDS = 20_000  # a file of every Unicode character must not grow it without end
 
 
 # (Not across a relative pronoun: in « sur tout territoire où le Revendeur », the Revendeur is no place.)

@@ -15,9 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lint.normalize import fold
+from lint.yaml_data import load_yaml
 
 __all__ = ["KINDS", "Territory", "find_territories", "load_lexicon"]
 
@@ -65,7 +64,7 @@ def _key(name: str) -> str:
 @cache
 def load_lexicon(path: Path = DATA_FILE) -> dict[str, _Entry]:
     """Folded name → entry, from the YAML lexicon."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     unknown = set(data) - set(KINDS)
     if unknown:
         raise ValueError(f"{path}: unknown territory kinds {sorted(unknown)}")

@@ -198,11 +198,11 @@ def _spacy_fr_module(name: str):
 
 
 @functools.lru_cache(maxsize=None)
-def french_rules():
-    """A French language class with these rules in place of spacy.lang.fr's:
+def french_defaults():
+    """The language defaults of these rules, in place of spacy.lang.fr's:
     the same tokens and lexical attributes (like_num, is_stop), but no French
     lemmatizer or noun chunks. Built on first use."""
-    from spacy.language import BaseDefaults, Language
+    from spacy.language import BaseDefaults
 
     class FrenchRulesDefaults(BaseDefaults):
         tokenizer_exceptions = _exceptions()
@@ -214,17 +214,43 @@ def french_rules():
         lex_attr_getters = _spacy_fr_module("lex_attrs").LEX_ATTRS
         stop_words = _spacy_fr_module("stop_words").STOP_WORDS
 
+    return FrenchRulesDefaults
+
+
+@functools.lru_cache(maxsize=None)
+def french_rules():
+    """A French language class on `french_defaults()`, for loading the model's
+    components (lint.nlp.pipeline.load_ner)."""
+    from spacy.language import Language
+
     class FrenchRules(Language):
         lang = "fr"
-        Defaults = FrenchRulesDefaults
+        Defaults = french_defaults()
 
     return FrenchRules
 
 
 @functools.lru_cache(maxsize=None)
 def french_tokenizer():
-    """The tokenizer of `french_rules()`, on its own French vocabulary; built once per process."""
-    return french_rules()().tokenizer
+    """The tokenizer `french_rules()` would make, on its own French
+    vocabulary; built once per process. Built here as spaCy's default
+    tokenizer factory builds it, without a Language: creating one registers
+    spaCy's factories and resolves its config, a quarter of the tokenizer's
+    cold cost."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
+
+    defaults = french_defaults()
+    return Tokenizer(
+        create_vocab("fr", defaults),
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
 
 
 def load_model(name: str, exclude: list[str]):

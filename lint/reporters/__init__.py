@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
-from lint.reporters.csv import render_csv
-from lint.reporters.html import render_html
-from lint.reporters.json import render_json
-from lint.reporters.markdown import render_markdown
-from lint.reporters.sarif import render_sarif
-from lint.reporters.terminal import render_terminal
+import importlib
+from collections.abc import MutableMapping
 
-REPORTERS = {
-    "text": render_terminal,
-    "json": render_json,
-    "markdown": render_markdown,
-    "sarif": render_sarif,
-    "html": render_html,
-    "csv": render_csv,
-}
+
+class _Registry(MutableMapping):
+    """Format → reporter, each module imported when its format is first asked
+    for: the terminal and HTML reporters pull in rich and jinja2, a tenth of
+    a second a cold JSON audit has no use for."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]):
+        self._where: dict[str, tuple[str, str] | None] = dict(where)
+        self._loaded: dict = {}
+
+    def __getitem__(self, fmt: str):
+        if fmt not in self._loaded:
+            module, name = self._where[fmt]
+            self._loaded[fmt] = getattr(importlib.import_module(module), name)
+        return self._loaded[fmt]
+
+    def __setitem__(self, fmt: str, reporter) -> None:
+        self._where.setdefault(fmt, None)
+        self._loaded[fmt] = reporter
+
+    def __delitem__(self, fmt: str) -> None:
+        del self._where[fmt]
+        self._loaded.pop(fmt, None)
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+REPORTERS = _Registry(
+    {
+        "text": ("lint.reporters.terminal", "render_terminal"),
+        "json": ("lint.reporters.json", "render_json"),
+        "markdown": ("lint.reporters.markdown", "render_markdown"),
+        "sarif": ("lint.reporters.sarif", "render_sarif"),
+        "html": ("lint.reporters.html", "render_html"),
+        "csv": ("lint.reporters.csv", "render_csv"),
+    }
+)
 
 
 def report_options(report, pack, **options) -> dict:
