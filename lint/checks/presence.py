@@ -267,12 +267,12 @@ def _contents_entries(document: Document) -> set[int]:
 
 
 def body_signals(
-    detection: Detection, scanned: list[BlockHits], excluded: set[int], sections: list[Section], requirement: Requirement | None = None,
+    detection: Detection, scanned: list[BlockHits], excluded: set[int], headed: tuple, requirement: Requirement | None = None,
 ) -> dict[int, _Hits]:
-    """The family's signals found in each clause block, headings aside.
-    `requirement` (MatcherBank.requirement of the signals) rules out, in one
-    test, blocks where no signal can match."""
-    return _signals_by_block(detection, scanned, excluded, _family_sections(detection, sections)[2], requirement)
+    """The family's signals found in each clause block, headings aside;
+    `headed` is its `family_sections`. `requirement` (MatcherBank.requirement
+    of the signals) rules out, in one test, blocks where no signal can match."""
+    return _signals_by_block(detection, scanned, excluded, headed[2], requirement)
 
 
 def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[int]:
@@ -351,6 +351,7 @@ def detect_family(
     per_block: dict[int, _Hits] | None = None,
     claimed: dict[int, set[str]] | None = None,
     opening: Section | None = None,
+    headed: tuple | None = None,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks.
 
@@ -358,9 +359,10 @@ def detect_family(
     families whose clause its text carries on its own (`claimed_blocks`), so
     that a heading naming this family over another family's clause is read
     as the misleading heading it is. `opening` is the contract's first
-    article (`opening_section`), evidence for a family with `opening_weight`."""
+    article (`opening_section`), evidence for a family with `opening_weight`.
+    `headed` is the family's `family_sections`, when already worked out."""
     excluded = family_excluded(detection, document, excluded)
-    matched_sections, best_heading, vetoed = _family_sections(detection, sections)
+    matched_sections, best_heading, vetoed = headed or family_sections(detection, sections)
     if per_block is None:
         per_block = _signals_by_block(detection, scanned, excluded, vetoed)
     weights = {s.id: s.weight for s in detection.signals}
@@ -403,7 +405,7 @@ def detect_family(
 _Hits = dict[str, tuple[int, tuple[int, int] | None]]  # signal id → (block, span)
 
 
-def _family_sections(detection: Detection, sections: list[Section]) -> tuple[list[tuple[Section, float]], tuple, set[int]]:
+def family_sections(detection: Detection, sections: list[Section]) -> tuple[list[tuple[Section, float]], tuple, set[int]]:
     """The sections under a heading of the family (with their scores), the
     closest heading of all (for the explanation of a missing clause), and the
     blocks under a vetoing heading."""
