@@ -293,7 +293,10 @@ def opening_section(document: Document, sections: list[Section], detections: lis
         body = [i for i in range(section.start + 1, section.end) if i not in excluded]
         if sum(len(document.blocks[i].text.split()) for i in body) < BODY_MIN_WORDS:
             continue
-        if any(heading_score(section.title, d.headings)[0] >= d.heading_min_score for d in detections):
+        named = [d for d in detections if heading_score(section.title, d.headings)[0] >= d.heading_min_score]
+        if named and all(d.before_opening for d in named):
+            continue  # « Les parties »: the comparution comes before the first article
+        if named:
             return None  # the first article is a named clause: no opening to read
         return section
     return None

@@ -109,6 +109,9 @@ class Detection:
     # Evidence given by the contract's first article when its heading names
     # no family: it says what the contract is for, whatever its wording.
     opening_weight: float = 0.0
+    # The family's heading names a part that comes before the first article
+    # (« Les parties »), so the opening article is looked for after it.
+    before_opening: bool = False
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight", "before_opening"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -370,6 +373,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
         prior_veto=_matcher(data["prior_veto"], file, f"{where}.prior_veto", check) if "prior_veto" in data else None,
         reads_definitions=expect_type(data.get("reads_definitions", False), bool, file, f"{where}.reads_definitions"),
         opening_weight=float(expect_type(data.get("opening_weight", 0), (int, float), file, f"{where}.opening_weight")),
+        before_opening=expect_type(data.get("before_opening", False), bool, file, f"{where}.before_opening"),
         contradicts_headings=expect_type(data.get("contradicts_headings", True), bool, file, f"{where}.contradicts_headings"),
     )
 
