@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from lint.checks.matching import MatcherBank, inherit_lead_ins
-from lint.checks.presence import body_signals, claimed_blocks, clause_sections, detect_family, excluded_blocks, family_excluded, family_sections, non_clause_blocks, opening_section
+from lint.checks.presence import clause_sections, detect_clauses, excluded_blocks, non_clause_blocks
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
 from lint.config import Config
@@ -120,25 +120,7 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     sections = clause_sections(document)
 
     statuses, clauses, scores = [], {}, {}
-    detections = [(family, family.detection[lang]) for family in pack.families if lang in family.detection]
-    headed = {family.id: family_sections(detection, sections) for family, detection in detections}
-    signals = {
-        family.id: body_signals(
-            detection, scanned, family_excluded(detection, document, excluded), headed[family.id],
-            bank.requirement(signal.match for signal in detection.signals),
-        )
-        for family, detection in detections
-    }
-    claimed: dict[int, set[str]] = {}
-    for family, detection in detections:
-        for index in claimed_blocks(detection, signals[family.id]):
-            claimed.setdefault(index, set()).add(family.id)
-    opening = opening_section(document, sections, [d for _, d in detections], excluded)
-    for family, detection in detections:
-        status, evidence, blocks = detect_family(
-            family, detection, document, scanned, excluded, sections, lang, pack.confidence,
-            per_block=signals[family.id], claimed=claimed, opening=opening, headed=headed[family.id],
-        )
+    for family, status, evidence, blocks in detect_clauses(pack.families, lang, document, scanned, bank, excluded, sections, pack.confidence):
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, Requirement, evaluate, introduces_list
+from lint.checks.matching import BlockHits, MatcherBank, Requirement, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
@@ -266,15 +266,6 @@ def _contents_entries(document: Document) -> set[int]:
     return entries
 
 
-def body_signals(
-    detection: Detection, scanned: list[BlockHits], excluded: set[int], headed: tuple, requirement: Requirement | None = None,
-) -> dict[int, _Hits]:
-    """The family's signals found in each clause block, headings aside;
-    `headed` is its `family_sections`. `requirement` (MatcherBank.requirement
-    of the signals) rules out, in one test, blocks where no signal can match."""
-    return _signals_by_block(detection, scanned, excluded, headed[2], requirement)
-
-
 def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[int]:
     """Blocks whose own text carries the family's clause, without any heading's
     help, for a family whose clause can contradict another's heading."""
@@ -310,7 +301,9 @@ def family_excluded(detection: Detection, document: Document, excluded: set[int]
     return excluded
 
 
-def _another_clause(family_id: str, claimed: dict[int, set[str]], document: Document, section: Section, body: list[int], words: int) -> bool:
+def _another_clause(
+    family_id: str, claimed: dict[int, set[str]], document: Document, scanned_by_index: dict[int, BlockHits], section: Section, body: list[int], words: int,
+) -> bool:
     """The heading misleads: most of its body carries another family's clause,
     none of it carries this family's, and the body never takes up the
     heading's own words (« Résiliation » over a fixed term that never says
@@ -319,7 +312,7 @@ def _another_clause(family_id: str, claimed: dict[int, set[str]], document: Docu
     if words == 0 or other * 2 < words:
         return False
     stems = {w[:HEADING_STEM] for w in re.findall(r"\w+", fold(strip_numbering(section.title))) if len(w) >= HEADING_STEM_MIN}
-    text = " ".join(fold(document.blocks[i].text) for i in body)
+    text = " ".join(scanned_by_index[i].folded for i in body if i in scanned_by_index)
     return not any(stem in text for stem in stems)
 
 
@@ -329,51 +322,73 @@ HEADING_STEM = 6
 HEADING_STEM_MIN = 4
 
 
-def _opening_evidence(detection: Detection, document: Document, scanned: list[BlockHits], excluded: set[int], opening: Section | None) -> Evidence | None:
+def _opening_evidence(detection: Detection, document: Document, scanned_by_index: dict[int, BlockHits], excluded: set[int], opening: Section | None) -> Evidence | None:
     """The contract's first article, for a family it names (`opening_weight`),
     unless its body only points elsewhere or is vetoed."""
     if opening is None or not detection.opening_weight:
         return None
     body = [i for i in range(opening.start + 1, opening.end) if i not in excluded]
     words = sum(len(document.blocks[i].text.split()) for i in body)
-    scanned_by_index = {r.block.location.block: r for r in scanned}
     if not body or _vetoed(detection, scanned_by_index, body) or _only_a_pointer(detection, scanned_by_index, body, words):
         return None
     return Evidence(score=detection.opening_weight, signals={"opening-section": (body[0], None)}, blocks=body)
+
+
+def detect_clauses(
+    families: list[Family], lang: str, document: Document, scanned: list[BlockHits], bank: MatcherBank,
+    excluded: set[int], sections: list[Section], confidence: Confidence,
+) -> list[tuple[Family, ClauseStatus, Evidence, list[int]]]:
+    """Every family's status, best evidence and clause blocks, in two passes:
+    first each family's body signals, then the decisions, which need to know
+    which blocks carry another family's clause (a misleading heading) and
+    where the contract's first article is."""
+    detections = [(family, family.detection[lang]) for family in families if lang in family.detection]
+    scanned_by_index = {r.block.location.block: r for r in scanned}
+    passes = []
+    claimed: dict[int, set[str]] = {}
+    for family, detection in detections:
+        own_excluded = family_excluded(detection, document, excluded)
+        headed = family_sections(detection, sections)
+        per_block = _signals_by_block(detection, scanned, own_excluded, headed[2], bank.requirement(signal.match for signal in detection.signals))
+        for index in claimed_blocks(detection, per_block):
+            claimed.setdefault(index, set()).add(family.id)
+        passes.append((family, detection, own_excluded, headed, per_block))
+    opening = opening_section(document, sections, [d for _, d in detections], excluded)
+    return [
+        (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed))
+        for family, detection, own_excluded, headed, per_block in passes
+    ]
 
 
 def detect_family(
     family: Family,
     detection: Detection,
     document: Document,
-    scanned: list[BlockHits],
+    scanned_by_index: dict[int, BlockHits],
     excluded: set[int],
-    sections: list[Section],
     lang: str,
     confidence: Confidence,
-    per_block: dict[int, _Hits] | None = None,
-    claimed: dict[int, set[str]] | None = None,
-    opening: Section | None = None,
-    headed: tuple | None = None,
+    per_block: dict[int, _Hits],
+    claimed: dict[int, set[str]],
+    opening: Section | None,
+    headed: tuple,
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks.
 
-    `per_block` is the family's `body_signals`; `claimed` maps a block to the
-    families whose clause its text carries on its own (`claimed_blocks`), so
-    that a heading naming this family over another family's clause is read
-    as the misleading heading it is. `opening` is the contract's first
-    article (`opening_section`), evidence for a family with `opening_weight`.
-    `headed` is the family's `family_sections`, when already worked out."""
-    excluded = family_excluded(detection, document, excluded)
-    matched_sections, best_heading, vetoed = headed or family_sections(detection, sections)
-    if per_block is None:
-        per_block = _signals_by_block(detection, scanned, excluded, vetoed)
+    `excluded` is the family's (`family_excluded`), `headed` its
+    `family_sections` and `per_block` its body signals; `claimed` maps a
+    block to the families whose clause its text carries on its own
+    (`claimed_blocks`), so that a heading naming this family over another
+    family's clause is read as the misleading heading it is. `opening` is the
+    contract's first article (`opening_section`), evidence for a family with
+    `opening_weight`."""
+    matched_sections, best_heading, vetoed = headed
     weights = {s.id: s.weight for s in detection.signals}
     candidates: list[Evidence] = []
     for index, found in per_block.items():
         candidates.append(Evidence(score=sum(weights[s] for s in found), signals=dict(found), blocks=[index]))
-    candidates += _headed_evidence(family.id, detection, document, scanned, excluded, vetoed, matched_sections, per_block, claimed or {})
-    opened = _opening_evidence(detection, document, scanned, excluded, opening)
+    candidates += _headed_evidence(family.id, detection, document, scanned_by_index, excluded, vetoed, matched_sections, per_block, claimed)
+    opened = _opening_evidence(detection, document, scanned_by_index, excluded, opening)
     if opened is not None:
         candidates.append(opened)
         weights["opening-section"] = detection.opening_weight
@@ -476,7 +491,7 @@ def _headed_evidence(
     family_id: str,
     detection: Detection,
     document: Document,
-    scanned: list[BlockHits],
+    scanned_by_index: dict[int, BlockHits],
     excluded: set[int],
     vetoed: set[int],
     matched_sections: list[tuple[Section, float]],
@@ -487,7 +502,6 @@ def _headed_evidence(
     heading, the signals in it, and what a heading of the prior list or a
     body with something to say adds."""
     weights = {s.id: s.weight for s in detection.signals}
-    scanned_by_index = {r.block.location.block: r for r in scanned}
     candidates: list[Evidence] = []
     for section, hscore in matched_sections:
         found: _Hits = {}
@@ -501,7 +515,7 @@ def _headed_evidence(
         words = sum(len(document.blocks[i].text.split()) for i in body)
         if _only_a_pointer(detection, scanned_by_index, body, words):
             continue  # « régis par l'accord signé séparément », « Sans objet »: nothing here
-        if not found and _another_clause(family_id, claimed, document, section, body, words):
+        if not found and _another_clause(family_id, claimed, document, scanned_by_index, section, body, words):
             continue  # « Non-concurrence » over a staff no-hire: the heading misleads
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
         if (

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from lint.normalize import fold
 from lint.nlp.tokenizer_fr import french_tokenizer, load_model
@@ -69,7 +68,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     for i, char in enumerate(text):
         folded = _CHAR_FOLDS.get(char)
         if folded is None:
-            folded = _fold_char(char)
+            folded = fold(char)  # the one fold every matcher uses, one character at a time
             if len(_CHAR_FOLDS) < _MAX_CHAR_FOLDS:
                 _CHAR_FOLDS[char] = folded
         if len(folded) == 1:
@@ -80,13 +79,6 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             index.extend([i] * len(folded))
     index.append(len(text))
     return "".join(out), index
-
-
-def _fold_char(char: str) -> str:
-    if char in "œŒæÆ":
-        return {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}[char]
-    decomposed = unicodedata.normalize("NFD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 # Each character's fold, worked out once: blocks with an « œ » (« œuvre »)
