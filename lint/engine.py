@@ -39,8 +39,7 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
         text = rule.text.get(lang)
         if text is None:
             continue
-        nodes.extend(n for n in (text.match, text.when, text.unless, text.unless_near, text.certain) if n is not None)
-        nodes.extend(node for _, node in text.items)
+        nodes.extend(text.matchers())
     for profile in pack.profiles.values():
         if lang in profile.content:
             nodes.append(profile.content[lang])

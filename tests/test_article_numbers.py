@@ -35,3 +35,13 @@ def test_other_words_are_not_article_labels(text):
     assert not re.match(ARTICLE, text, re.I)
     assert numbering_level(text) == 0
     assert not PARTIES_ARTICLE.match(fold(text))
+
+
+@pytest.mark.parametrize("line", ["§ 4 — Comment on mesure la qualité", "§12 - Litiges", "Paragraphe 3 – Durée"])
+def test_a_paragraph_sign_numbers_a_heading(line):
+    # « § N » numbers the articles of some contracts (legal-design and German-style drafts).
+    assert numbering_level(line) == 1
+
+
+def test_a_paragraph_sign_in_a_sentence_is_no_heading():
+    assert numbering_level("Les sommes du § 3 sont dues à la livraison.") == 0

@@ -25,9 +25,8 @@ def _leaves(pack):
                     yield from node.leaves()
     for rule in pack.rules:
         for text in rule.text.values():
-            for node in (text.match, text.when, text.unless, text.unless_near, text.certain, *(n for _, n in text.items)):
-                if node is not None:
-                    yield from node.leaves()
+            for node in text.matchers():
+                yield from node.leaves()
 
 
 def test_every_shipped_regex_compiles():

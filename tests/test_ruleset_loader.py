@@ -17,7 +17,7 @@ def test_builtin_pack_loads_with_the_fixed_family_ids():
     pack = load_rulepack()
     assert {f.id for f in pack.families} == FAMILY_IDS
     assert [f.id for f in pack.families][:3] == ["scope", "financial-terms", "roles"]
-    assert set(pack.profiles) == {"partnership", "services", "nda", "dpa", "license", "terms"}
+    assert set(pack.profiles) == {"partnership", "services", "nda", "dpa", "license", "terms", "amendment"}
 
 
 def test_every_rule_is_documented_and_uses_a_known_check():

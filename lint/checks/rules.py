@@ -21,7 +21,7 @@ from lint.nlp.identifiers import find_registrations
 from lint.nlp.parties import Party, read_parties
 from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
-from lint.parsers.base import numbering_level
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbering_level
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
 MAX_EXCERPT = 300
@@ -157,6 +157,11 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         blocks_when = [b for b in blocks if evaluate(text.when, b.hits)[0]]
         if not blocks_when:
             return []
+        # A restriction that says it has no limit is reported where it says so,
+        # whatever another restriction of the same clause provides.
+        stated = [b for b in blocks_when if text.stated_lack is not None and evaluate(text.stated_lack, b.hits)[0] and _not_excepted(text.unless, b)]
+        if stated:
+            return [make_finding(ctx, rule, text, stated[0].block.location.block, evaluate(text.stated_lack, stated[0].hits)[1])]
         # Quote a sentence, not a table header or a label.
         anchor = next((b for b in blocks_when if len(b.block.text.split()) >= ANCHOR_MIN_WORDS), blocks_when[0])
     else:
@@ -167,8 +172,15 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
     # The answer may sit in another article ("Durée des obligations"): look at
     # every block that names the subject before calling it missing.
     subject = text.subject_anywhere
-    if subject and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned if _not_excepted(text.unless, b) and _subject(b, subject)):
-        return []
+    if subject:
+        articles = _clause_articles(blocks)
+        refers = language(ctx.lang).entities.find_references
+        for b in ctx.scanned:
+            if not _not_excepted(text.unless, b) or not evaluate(text.match, b.hits)[0]:
+                continue
+            # Named by its subject, or by its article's number (« Les obligations du § 2 demeurent trois ans »).
+            if _subject(b, subject) or (articles and any(r.target in articles and not r.external for r in refers(b.block.text))):
+                return []
     if text.unless is not None and any(evaluate(text.unless, b.hits)[0] for b in blocks):
         return []
     labels = rule.options.get("unless_entities")
@@ -206,6 +218,14 @@ def _sentences_where(ctx: Context, when, blocks: list[BlockHits], min_words: int
             matched, span = evaluate(when, hits)
             if matched and len(result.block.text[left:right].split()) >= min_words:
                 yield result, span, hits
+
+
+_ARTICLE_TITLE = re.compile(rf"^\W*(?:{ARTICLE_WORD}|§)\s*({ARTICLE_NUMBER})(?![\w])", re.I)
+
+
+def _clause_articles(blocks: list[BlockHits]) -> frozenset[str]:
+    """The numbers of the articles that hold the clause (« 7 » for « Article 7 – Confidentialité »)."""
+    return frozenset(m.group(1) for b in blocks for title in b.block.location.section if (m := _ARTICLE_TITLE.match(title)))
 
 
 def _subject(result: BlockHits, pattern: re.Pattern[str]) -> bool:
@@ -254,7 +274,8 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
                 break
             for found in _all_spans(text.match, result.block.text, left, right) or [span]:
                 start, end = widen_to_words(result.block.text, *found)
-                key = " ".join(fold(result.block.text[start:end]).split())
+                # Blanks of any length are one wording: « ____ » and « ________ ».
+                key = _REPEATED_CHARACTER.sub(r"\1\1\1", " ".join(fold(result.block.text[start:end]).split()))
                 if key in groups:
                     groups[key][1] += 1
                     groups[key][2].append(result.block.location)
@@ -266,11 +287,15 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         repeat = rule.options.get("repeat_message", {}).get(ctx.lang)
         for finding, count, places in groups.values():
             if count > 1 and repeat:
-                shown = ", ".join(_place(loc) for loc in places[:3]) + (", …" if count > 3 else "")
+                distinct = list(dict.fromkeys(_place(loc) for loc in places))
+                shown = ", ".join(distinct[:3]) + (", …" if len(distinct) > 3 else "")
                 message = repeat.format_map(FormatFields(phrase=finding.marked[1], count=count, places=shown))
                 finding = replace(finding, message=message, count=count)
             findings.append(finding)
     return findings
+
+
+_REPEATED_CHARACTER = re.compile(r"(.)\1{3,}")
 
 
 def _place(location) -> str:
@@ -430,13 +455,15 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         if block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE)
         and not (block.kind == BlockKind.TABLE_CELL and block.text.strip().rstrip(".").isdigit())
     )
+    title = next((fold(b.text) for b in ctx.document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER)), "")
+    amendment = text.amends_another is not None and text.amends_another.search(title) is not None
     findings = []
     for result in ctx.scanned:
         if result.block.kind == BlockKind.HEADING:
             continue
         block_text = result.block.text
         for ref in analysers.find_references(block_text):
-            if numbering.resolves(ref) is not False:
+            if numbering.resolves(ref) is not False or (amendment and not ref.own):
                 continue
             if not ref.own and analysers.mentions_law(block_text):
                 continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
@@ -473,7 +500,7 @@ KINDS = register(
     CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match")),
     CheckKind("party-identification", check_party_identification, "a French company party lacks a registration number, or one fails its checksum",
               options=("checksum_message",)),
-    CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have"),
+    CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have", options=("amends_another",)),
     CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
     CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
 )
@@ -522,7 +549,8 @@ def _clause_is_certain(ctx: Context, rule: Rule, text: RuleText) -> bool:
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     seen, out = set(), []
     for finding in findings:
-        key = (finding.rule, finding.location.paragraph, finding.excerpt)
+        # Two wordings of one sentence (two different blanks) are two findings.
+        key = (finding.rule, finding.location.paragraph, finding.excerpt, finding.highlight)
         if key not in seen:
             seen.add(key)
             out.append(finding)

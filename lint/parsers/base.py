@@ -93,6 +93,8 @@ _HEADING_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^(annexe|appendice|appendix|schedule|exhibit)\b", re.I), 1),
     (re.compile(r"^" + ARTICLE, re.I), 1),
     (re.compile(r"^section\s+([0-9]+|" + _ROMAN + r")\b", re.I), 1),
+    # « § 4 — Comment on mesure la qualité », « Paragraphe 2 ».
+    (re.compile(r"^(§|paragraphe)\s*[0-9]{1,3}\b", re.I), 1),
     # "5.2", "5.2.1", "5.2.1.3": one level per number.
     (re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,5}\.?\s+\S"), 0),
     (re.compile(r"^[0-9]{1,3}\s*[.)\-–]\s*\S"), 1),

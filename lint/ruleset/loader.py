@@ -137,6 +137,10 @@ class RuleText:
     # For wording checks: wording that lifts the risk from the sentence before
     # or after (« La résiliation prend effet à la fin du mois. »).
     unless_near: MatchNode | None = None
+    # For clause-lacks: wording that states the lack outright (« sans limitation
+    # de durée »). A block where `when` and this hold is reported even when
+    # another restriction of the same clause has what `match` asks for.
+    stated_lack: MatchNode | None = None
     items: tuple[tuple[str, MatchNode], ...] = ()
     # Severity follows certainty: an error-level finding whose clause does not
     # match `certain` (in its text or headings) is reported as a warning, with
@@ -153,6 +157,15 @@ class RuleText:
     # pointer that makes a checklist silent.
     subject_anywhere: re.Pattern[str] | None = None
     silent_if_anywhere: re.Pattern[str] | None = None
+    # For dangling-reference: a title saying the document amends or applies
+    # another contract (« Avenant n° 2 au contrat … »); its references are to
+    # that contract's articles unless they say « du présent avenant ».
+    amends_another: re.Pattern[str] | None = None
+
+    def matchers(self) -> tuple[MatchNode, ...]:
+        """Every match tree of this block, for the matcher bank and the pack's tests."""
+        nodes = (self.match, self.when, self.unless, self.unless_near, self.stated_lack, self.certain, *(n for _, n in self.items))
+        return tuple(n for n in nodes if n is not None)
 
 
 @dataclass(frozen=True)
@@ -380,7 +393,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
 
 # Options that hold a regular expression over folded text, in a language's
 # wording: allowed in a language block, compiled when the pack loads.
-PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere")
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another")
 
 
 def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
@@ -409,7 +422,7 @@ def _rule(data: Any, family: str | None, file: str, where: str, check: bool) -> 
         if lang not in data:
             continue
         path = f"{where}.{lang}"
-        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "unless_near", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
+        block = expect_keys(data[lang], {"title", "message", "suggestion", "match", "when", "unless", "unless_near", "stated_lack", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}, {"title", "message", "suggestion"}, file, path)
         if ("certain" in block) != ("uncertain_note" in block):
             raise RulePackError(file, f"{path}.certain", "'certain' and 'uncertain_note' go together")
         items = []
@@ -424,6 +437,7 @@ def _rule(data: Any, family: str | None, file: str, where: str, check: bool) -> 
             when=_matcher(block["when"], file, f"{path}.when", check) if "when" in block else None,
             unless=_matcher(block["unless"], file, f"{path}.unless", check) if "unless" in block else None,
             unless_near=_matcher(block["unless_near"], file, f"{path}.unless_near", check) if "unless_near" in block else None,
+            stated_lack=_matcher(block["stated_lack"], file, f"{path}.stated_lack", check) if "stated_lack" in block else None,
             items=tuple(items),
             certain=_matcher(block["certain"], file, f"{path}.certain", check) if "certain" in block else None,
             uncertain_note=expect_type(block.get("uncertain_note", ""), str, file, f"{path}.uncertain_note"),
