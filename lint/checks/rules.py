@@ -239,7 +239,11 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     Options: `page_furniture` also reads running headers and footers;
     `group_repeats` makes one finding per distinct wording (a template blank
     repeated thirty times), with the count and the first places in
-    `repeat_message`."""
+    `repeat_message`; `party_kinds` keeps the rule silent unless a party of the
+    comparution is of one of those kinds."""
+    party_kinds = rule.options.get("party_kinds")
+    if party_kinds and not any(p.kind in party_kinds for p in _party_blocks(ctx) if p.source == "comparution"):
+        return []  # the wording is a risk only when such a party signs (a non-merchant)
     findings = []
     limit = int(rule.options.get("max_per_document", 20))
     grouped = bool(rule.options.get("group_repeats"))
@@ -493,7 +497,7 @@ KINDS = register(
     CheckKind("clause-lacks", check_clause_lacks, "the family's clause exists but none of `match` is found in it",
               needs=("match",), options=("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
     CheckKind("wording", check_wording, "a risky wording, found anywhere in the family's clause (or the document)",
-              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions")),
+              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions", "party_kinds")),
     CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
     CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
               needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),

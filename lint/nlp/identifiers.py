@@ -146,6 +146,8 @@ _CITY = (
     r"(?:\s*\(\d{2,3}\))?"
 )
 _RCS_WORD = r"(?:RCS|R\.C\.S\.?|R\.C\.S|[Rr]egistre du [Cc]ommerce(?: et des [Ss]oci[ée]t[ée]s)?)"
+# Before the registry city: « RCS de Lyon », « RCS d'Angers », « RCS du Mans », « RCS des Sables-d'Olonne ».
+_CITY_PREP = r"(?:de\s+|d'|du\s+|des\s+)"
 _NUMBER_INTRO = r"(?:[\s,:]*(?:sous\s+le\s+)?(?:num[ée]ro|n°|no\.?)?\s*(?:unique\s+)?:?\s*)"
 
 # Ordered: earlier patterns win when spans overlap (VAT numbers first since they
@@ -156,10 +158,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:RCS|R\.C\.S\.?|registre de commerce et des soci[ée]t[ée]s)\s+(?:de\s+)?"
         r"Luxembourg" + _NUMBER_INTRO + r"(?P<num>B\s?\d{1,6})\b")),
     ("rcs", re.compile(
-        rf"\b{_RCS_WORD}\s*(?:de\s+|d')?{_CITY}?{_NUMBER_INTRO}(?:[AB]\s+)?"
+        rf"\b{_RCS_WORD}\s*{_CITY_PREP}?{_CITY}?{_NUMBER_INTRO}(?:[AB]\s+)?"
         rf"(?P<num>{_SIREN}){_NUM_END}")),
     ("rcs", re.compile(
-        rf"(?<![\d.])(?P<num>{_SIREN}){_NUM_END}\s*,?\s*{_RCS_WORD}\s+(?:de\s+|d')?{_CITY}")),
+        rf"(?<![\d.])(?P<num>{_SIREN}){_NUM_END}\s*,?\s*{_RCS_WORD}\s+{_CITY_PREP}?{_CITY}")),
     ("rne", re.compile(
         r"\b(?:RNE|R\.N\.E\.|registre national des entreprises)" + _NUMBER_INTRO
         + rf"(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
