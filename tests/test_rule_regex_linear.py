@@ -33,3 +33,27 @@ SCRIPT = textwrap.dedent(
 def test_rule_pack_regexes_are_linear_on_adversarial_runs():
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=HANG_GUARD_SECONDS)
     assert done.returncode == 0 and done.stdout.startswith("ok"), done.stderr[-2000:]
+
+
+ENGLISH_SCRIPT = textwrap.dedent(
+    """
+    from lint.engine import matcher_bank
+    from lint.ruleset.loader import load_rulepack
+
+    bank = matcher_bank(load_rulepack(), "en")
+    N = 8_000
+    units = ["shall not ", "shall not, ", "employees of "]
+    strings = [(u * (N // len(u) + 1))[:N] for u in units]
+    for text in strings:
+        for pattern in bank._patterns:
+            pattern.search(text)
+    print("ok", len(bank._patterns))
+    """
+)
+
+
+def test_english_rule_pack_regexes_are_linear_on_adversarial_runs():
+    """The English pack's restraint exceptions look ahead from every verb of
+    restraint: a run of verbs with no full stop must not make that quadratic."""
+    done = subprocess.run([sys.executable, "-c", ENGLISH_SCRIPT], capture_output=True, text=True, timeout=HANG_GUARD_SECONDS)
+    assert done.returncode == 0 and done.stdout.startswith("ok"), done.stderr[-2000:]
