@@ -48,3 +48,20 @@ def test_contents_entries_stop_at_a_bare_full_stop(tmp_path):
     entries = _contents_entries(document)
     texts = [document.blocks[i].text for i in sorted(entries)]
     assert texts and all("Objet" in t for t in texts)
+
+
+def test_sub_numbers_nest_under_their_article_whatever_the_markup_level(tmp_path):
+    # « ## ARTICLE 2 » and a numbered lead-in « 2.1. … : » both came out at level 2, so the
+    # article's section ended before its own sub-clauses (a roles article read as empty).
+    from lint.parsers import parse
+
+    path = tmp_path / "contrat.md"
+    path.write_text(
+        "## ARTICLE 2 – RÉPARTITION DES TÂCHES\n\n2.1. Le Traiteur s'engage à :\n\n- livrer les repas ;\n\n"
+        "2.2. L'Association, pour sa part :\n\n- fournit la salle.\n\n## ARTICLE 3 – PRIX\n\nLe prix est de 900 euros.\n",
+        encoding="utf-8",
+    )
+    sections = {s.title: s for s in parse(path).all_sections()}
+    article, second = sections["ARTICLE 2 – RÉPARTITION DES TÂCHES"], sections["2.2. L'Association, pour sa part :"]
+    assert article.start < second.start < second.end <= article.end
+    assert sections["ARTICLE 3 – PRIX"].start >= article.end

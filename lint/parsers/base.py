@@ -143,6 +143,18 @@ def is_caps_title(text: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and looks_like_title(text)
 
 
+_MAJOR = re.compile(rf"^[\s#*>]*(?:{ARTICLE_WORD}\s*)?([0-9]+)(?![0-9])", re.I)
+_SUBDIVISION = re.compile(r"^[\s#*>]*([0-9]+)\.[0-9]+")
+
+
+def _subdivides(title: str, parent: str) -> bool:
+    """« 2.1 Il incombe … » under « ARTICLE 2 – Qui fait quoi »: a sub-number of
+    the article above it, whatever level the file's styles give both."""
+    sub = _SUBDIVISION.match(title)
+    major = sub and _MAJOR.match(parent)
+    return bool(major) and sub.group(1) == major.group(1) and not _SUBDIVISION.match(parent)
+
+
 def build_document(
     path: Path | str,
     fmt: str,
@@ -164,6 +176,10 @@ def build_document(
             # A file may claim outline level 2,000,000,000; indenting by it
             # (extract, reporters) would need gigabytes.
             level = min(max(1, level), MAX_HEADING_LEVEL)
+            # « 2.1 » and « 2.2 » under « ## ARTICLE 2 », whatever level the file's styles give them.
+            article = next((lvl for lvl, title, _ in reversed(stack) if _subdivides(text, title)), None)
+            if article is not None and level <= article:
+                level = min(article + 1, MAX_HEADING_LEVEL)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, text, index))
