@@ -65,3 +65,20 @@ def test_sub_numbers_nest_under_their_article_whatever_the_markup_level(tmp_path
     article, second = sections["ARTICLE 2 – RÉPARTITION DES TÂCHES"], sections["2.2. L'Association, pour sa part :"]
     assert article.start < second.start < second.end <= article.end
     assert sections["ARTICLE 3 – PRIX"].start >= article.end
+
+
+def test_a_markdown_quotation_keeps_its_paragraphs(tmp_path):
+    # An amendment quoting the article it rewrites (« > 6.1 … > > 6.2 … ») came out as one
+    # block with the quote marks inside, so each quoted paragraph was read as part of one.
+    from lint.parsers import parse
+
+    path = tmp_path / "avenant.md"
+    path.write_text(
+        "L'article 6 du Contrat est remplacé par :\n\n> « Article 6 – Visibilité\n>\n"
+        "> 6.1. Le Club affiche le logo du Sponsor sur ses maillots.\n>\n"
+        "> 6.2. Le nombre moyen de spectateurs doit atteindre au moins deux mille. »\n",
+        encoding="utf-8",
+    )
+    texts = [b.text for b in parse(path).blocks]
+    assert any(t.startswith("6.1.") for t in texts) and any(t.startswith("6.2.") for t in texts)
+    assert not any(">" in t for t in texts)

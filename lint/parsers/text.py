@@ -20,6 +20,8 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 # The closing #s are stripped in code: a lazy body before `\s*#*\s*$` is
 # quadratic on a long run of spaces.
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+# A quoted passage (« > … »): an amendment quoting the articles it rewrites.
+_BLOCKQUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -173,6 +175,8 @@ def _blocks(lines: list[str], markdown: bool):
             yield _classify(text)
 
     for i, line in enumerate(lines):
+        if markdown:
+            line = _BLOCKQUOTE.sub("", line)
         stripped = line.strip()
         if markdown and _TABLE_ROW.match(line):
             yield from flush()
