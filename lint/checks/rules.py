@@ -21,7 +21,7 @@ from lint.nlp.identifiers import find_registrations
 from lint.nlp.parties import Party, read_parties
 from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
-from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbering_level
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, article_number, numbering_level
 from lint.ruleset.loader import Rule, RulePack, RuleText
 
 MAX_EXCERPT = 300
@@ -475,6 +475,37 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
     return findings
 
 
+MIN_NUMBERED_ARTICLES = 4
+_BLOCK_NUMBER = re.compile(rf"^[\s#*>]*(?:{ARTICLE_WORD}\s*)?([0-9]{{1,3}})(?:\s*[.)\-–—:]|\s+[A-ZÉÈ])(?![0-9])", re.I)
+
+
+def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    """Top-level article headings numbered out of sequence: a number skipped
+    (12 then 14) or repeated. A restart at 1 is a new part (general then
+    particular terms); contents lines are not headings; a document with few
+    numbered articles is left alone."""
+    from lint.checks.presence import _contents_entries
+
+    toc = _contents_entries(ctx.document)
+    numbered = [
+        (block.location.block, n)
+        for block in ctx.document.blocks
+        if block.kind == BlockKind.HEADING and block.location.block not in toc and (n := article_number(block.text)) is not None
+    ]
+    if len(numbered) < MIN_NUMBERED_ARTICLES:
+        return []
+    # A number the headings skip may open a paragraph the parser did not take for a heading
+    # (a long title, « 8. Actualisations régulières de notre Site et de notre Service »).
+    elsewhere = {int(m.group(1)) for block in ctx.document.blocks if block.location.block not in toc and (m := _BLOCK_NUMBER.match(block.text))}
+    findings = []
+    for (_, previous), (index, number) in zip(numbered, numbered[1:]):
+        skipped = number > previous + 1 and not any(n in elsewhere for n in range(previous + 1, number))
+        if number == previous or skipped:
+            block = ctx.document.blocks[index]
+            findings.append(make_finding(ctx, rule, text, index, (0, len(block.text)), previous=previous, number=number))
+    return findings[: int(rule.options.get("max_per_document", 3))]
+
+
 def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     find = language(ctx.lang).entities.find_amount_mismatches
     return [make_finding(ctx, rule, text, result.block.location.block, span) for result in ctx.scanned for span in find(result.block.text)]
@@ -506,6 +537,7 @@ KINDS = register(
               options=("checksum_message",)),
     CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have", options=("amends_another",)),
     CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
+    CheckKind("numbering-gap", check_numbering_gap, "top-level articles numbered out of sequence (a number skipped or repeated)", options=("max_per_document",)),
     CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
 )
 CHECKS: dict[str, Callable[[Context, Rule, RuleText], list[Finding]]] = {name: kind.function for name, kind in KINDS.items()}

@@ -143,8 +143,26 @@ def is_caps_title(text: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and looks_like_title(text)
 
 
+# A contents line: dot leaders before its page number.
+_LEADER = re.compile(r"(\.{4,}|…{2,})")
+MAX_ARTICLE_TITLE_WORDS = 8
 _MAJOR = re.compile(rf"^[\s#*>]*(?:{ARTICLE_WORD}\s*)?([0-9]+)(?![0-9])", re.I)
 _SUBDIVISION = re.compile(r"^[\s#*>]*([0-9]+)\.[0-9]+")
+
+
+def article_number(title: str) -> int | None:
+    """The number of a top-level article title (« ARTICLE 12 – Durée », « 12. Durée »),
+    None for a sub-article (« 12.1 ») or an unnumbered title."""
+    if _SUBDIVISION.match(title) or not numbering_level(title) == 1 or _LEADER.search(title):
+        return None
+    major = _MAJOR.match(title)
+    if not major:
+        return None
+    # « 23. Dans le cadre des Services, nous pouvons … » numbers a paragraph, not an article.
+    words = title[major.end():].strip(" .–—-:").split()
+    if not re.match(ARTICLE_WORD, title.strip(" #*>"), re.I) and (len(words) > MAX_ARTICLE_TITLE_WORDS or title.rstrip().endswith(":")):
+        return None
+    return int(major.group(1))
 
 
 def _subdivides(title: str, parent: str) -> bool:
