@@ -10,7 +10,8 @@ below plants ONE defect in a copy of it by exact text substitutions (each `old`
 string must occur exactly once in the text at that point, otherwise the plant
 is reported as broken and skipped), and lists the rule name(s) expected to fire.
 `expect: []` marks a control variant: a legitimate rewording where any new
-finding is a false alarm.
+finding is a false alarm. Removing a whole article leaves a gap in the numbering,
+so those variants expect numbering-gap too.
 
 The script audits the base and every variant in one `clausier audit DIR
 --format json --fail-on never --no-cache` call and reports:
@@ -136,7 +137,7 @@ DEFECTS: list[dict] = [
     # Catalogue §0.4/§19: NS is optional in a partnership, so deleting it is
     # not a defect: control variant (a missing-clause here would be noise).
     {"id": "control-ns-article-removed", "cls": "control (optional family removed)",
-     "expect": [],
+     "expect": ["numbering-gap"],
      "subs": [(ART12, ""), ("Les articles 8, 9, 11, 12 et 18", "Les articles 8, 9, 11 et 18")]},
     # ---------------- confidentiality ----------------
     {"id": "conf-during-contract-only", "cls": "CONF no post-term duration",
@@ -153,7 +154,7 @@ DEFECTS: list[dict] = [
          ("obligations de confidentialité (article 9), de protection", "obligations de protection"),
      ]},
     {"id": "conf-article-removed", "cls": "family removed",
-     "expect": ["missing-clause"],
+     "expect": ["missing-clause", "numbering-gap"],
      "subs": [("« Informations Confidentielles » : les informations définies à l'article 9.\n\n", ""),
               ("Article 9 – Confidentialité\n\n", "SUPPRIMER_DEBUT"),
               ("Article 10 – Protection des données personnelles", "SUPPRIMER_FINArticle 10 – Protection des données personnelles"),
@@ -232,11 +233,11 @@ DEFECTS: list[dict] = [
      "expect": ["mediation-no-period"],
      "subs": [(ART17_BODY, "Avant toute action en justice, les Parties soumettent leur différend à un médiateur qu'elles désignent d'un commun accord. Le juge ne peut être saisi qu'après l'échec de la médiation, constaté par écrit par le médiateur, sauf en référé.\n\n")]},
     {"id": "amicable-article-removed", "cls": "family removed",
-     "expect": ["missing-clause"],
+     "expect": ["missing-clause", "numbering-gap"],
      "subs": [("Article 17 – Règlement amiable des différends\n\n" + ART17_BODY, ""),
               ("À défaut de règlement amiable dans les conditions de l'article 17, tout litige", "Tout litige")]},
     {"id": "law-forum-article-removed", "cls": "family removed",
-     "expect": ["missing-clause"],
+     "expect": ["missing-clause"],  # the next article is renumbered: no gap
      "subs": [("Article 18 – Droit applicable et juridiction compétente\n\n18.1. Le Contrat est régi par le droit français.\n\n", "SUPPRIMER_DEBUT"),
               ("Article 19 – Dispositions générales", "SUPPRIMER_FINArticle 18 – Dispositions générales"),
               ("19.1. Intégralité.", "18.1. Intégralité."), ("19.2. Force majeure.", "18.2. Force majeure."),
@@ -335,7 +336,7 @@ DEFECTS: list[dict] = [
      "subs": [("16.1. Toute modification du Contrat fait l'objet d'un avenant écrit signé par les représentants habilités des deux Parties. Les échanges de courriers électroniques et les comptes rendus du comité de pilotage ne valent pas avenant.", "16.1. L'Éditeur se réserve le droit de modifier les présentes conditions à tout moment.")]},
     # ---------------- evolution ----------------
     {"id": "evolution-article-removed", "cls": "family removed",
-     "expect": ["missing-clause"],
+     "expect": ["missing-clause", "numbering-gap"],
      "subs": [(ART16_START, "SUPPRIMER_DEBUT"),
               ("Article 17 – Règlement amiable", "SUPPRIMER_FINArticle 17 – Règlement amiable")]},
 ]
