@@ -46,6 +46,46 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+
+
+class Translation:
+    """`str.translate(table)`, faster on Latin-1 text (nine blocks in ten of a
+    French contract): str.translate looks each non-ASCII character up in the
+    dict (about 90 ns a character, most of folding a block), bytes.translate
+    indexes a 256-byte table. Text with a character outside Latin-1, or one
+    the table maps to several characters, takes str.translate."""
+
+    __slots__ = ("table", "_bytes", "_delete", "_wide")
+
+    def __init__(self, table: dict[int, str | None]):
+        self.table = table
+        self._bytes, self._delete, self._wide = bytearray(range(256)), bytearray(), bytearray()
+        for code in range(256):
+            value = table.get(code, chr(code))
+            if value is None:
+                self._delete.append(code)
+            elif len(value) == 1 and ord(value) < 256:
+                self._bytes[code] = ord(value)
+            else:
+                self._wide.append(code)
+        self._bytes, self._delete = bytes(self._bytes), bytes(self._delete)
+
+    def __call__(self, text: str) -> str:
+        fast = self.latin1(text)
+        return text.translate(self.table) if fast is None else fast
+
+    def latin1(self, text: str) -> str | None:
+        """The translation of Latin-1 text, or None for text that is not."""
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        if self._wide and any(code in raw for code in self._wide):
+            return None
+        return raw.translate(self._bytes, self._delete).decode("latin-1")
+
+
+_TRANSLATE_FAST = Translation(_TRANSLATE)
 _SPACES = re.compile(r"[ ]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -56,7 +96,7 @@ def normalize_text(text: str) -> str:
     Guillemets « » and en/em dashes are kept: they carry meaning in French
     headings ("Article 5 – Confidentialité") and quotations.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _TRANSLATE_FAST(unicodedata.normalize("NFC", text))
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -89,10 +129,17 @@ def _without_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+# What _TABLE gives each Latin-1 character once seen.
+_LATIN1_ACCENTS = Translation({code: _ACCENTS.get(code) or _without_marks(chr(code)) for code in range(256)})
+
+
 def strip_accents(text: str) -> str:
     """Remove accents and expand œ/æ, keeping case (safe on regular expressions)."""
     if text.isascii():
         return text
+    fast = _LATIN1_ACCENTS.latin1(text)
+    if fast is not None:
+        return fast
     new = set(text).difference(_SEEN)
     if new:
         if len(_SEEN) + len(new) > _MAX_SEEN:

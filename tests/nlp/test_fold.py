@@ -35,3 +35,24 @@ def test_the_table_stops_growing_and_the_result_stays_the_same(monkeypatch):
     monkeypatch.setattr(normalize, "_MAX_SEEN", len(normalize._SEEN))
     text = "".join(chr(i) for i in range(0x3100, 0x3200)) + "é\u0301"
     assert strip_accents(text) == _reference(text)
+
+
+def test_latin1_text_takes_the_byte_table_with_the_same_result():
+    # Nine French blocks in ten are Latin-1: they fold through bytes.translate.
+    rng = random.Random(7)
+    latin1 = [chr(i) for i in range(256)]
+    for char in latin1:
+        assert strip_accents(f"a{char}é") == _reference(f"a{char}é")
+    for _ in range(3000):
+        text = "".join(rng.choice(latin1) for _ in range(rng.randint(1, 30)))
+        assert strip_accents(text) == _reference(text)
+
+
+def test_translation_is_str_translate():
+    table = str.maketrans({"\u00a0": " ", "\u00ad": None, "æ": "ae", "é": "e", "’": "'", "\u200b": None})
+    translate = normalize.Translation(table)
+    rng = random.Random(3)
+    pool = [chr(i) for i in range(256)] + ["’", "\u200b", "œ", "–"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 20)))
+        assert translate(text) == text.translate(table)
