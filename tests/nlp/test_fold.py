@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
+import pytest
+
 from lint import normalize
 from lint.normalize import fold, strip_accents
 
@@ -49,10 +51,17 @@ def test_latin1_text_takes_the_byte_table_with_the_same_result():
 
 
 def test_translation_is_str_translate():
-    table = str.maketrans({"\u00a0": " ", "\u00ad": None, "æ": "ae", "é": "e", "’": "'", "\u200b": None})
-    translate = normalize.Translation(table)
+    small = str.maketrans({"\u00a0": " ", "\u00ad": None, "æ": "ae", "é": "e", "’": "'", "\u200b": None})
+    large = {**small, **{code: chr(code).lower() for code in range(0x100, 0x180)}, **{code: "x" for code in range(0x400, 0x440)}}
     rng = random.Random(3)
-    pool = [chr(i) for i in range(256)] + ["’", "\u200b", "œ", "–"]
-    for _ in range(3000):
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 20)))
-        assert translate(text) == text.translate(table)
+    pool = [chr(i) for i in range(256)] + ["’", "\u200b", "œ", "–", "Ā", "Ж", "ж"]
+    for table in (small, large):
+        translate = normalize.Translation(table)
+        for _ in range(3000):
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 20)))
+            assert translate(text) == text.translate(table)
+
+
+def test_a_table_whose_replacements_it_would_change_again_is_refused():
+    with pytest.raises(ValueError):
+        normalize.Translation({ord("a"): "b", ord("b"): "c"})
