@@ -10,10 +10,10 @@ from __future__ import annotations
 
 try:  # Python 3.11+
     import re._parser as sre_parse
-    from re._constants import BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
+    from re._constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore
-    from sre_constants import BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN  # type: ignore
+    from sre_constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN  # type: ignore
 
 MIN_LITERAL = 3
 # Stands for "a decimal digit" among a pattern's literals ('\d{3} ?rcs' needs
@@ -57,6 +57,10 @@ def _requirements(items) -> list[list[str]]:
             found.extend(_requirements(arg[2]))
         elif op is IN and _digits_only(arg):
             consider([DIGIT])
+        elif op is ASSERT:
+            # What a lookahead or lookbehind must see is in the text too
+            # ('(?=[^.;]{0,160}(donnees|rgpd))(n'est|ne sont)…' needs both).
+            found.extend(_requirements(arg[1]))
     consider([run] if run else None)
     return found
 
