@@ -46,6 +46,71 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+
+
+class Translation:
+    """`str.translate(table)`, faster: str.translate looks each non-ASCII
+    character up in the dict (about 90 ns a character, most of folding a
+    block). Latin-1 text (nine blocks in ten of a French contract) goes
+    through bytes.translate and a 256-byte table; other text replaces each
+    distinct character the table changes, which gives the same result since
+    no replacement holds a character the table changes."""
+
+    __slots__ = ("table", "_bytes", "_delete", "_wide", "_pairs")
+
+    # Up to this many entries, looking each one up in the text (a C search)
+    # is quicker than listing the text's distinct characters.
+    FEW = 64
+
+    def __init__(self, table: dict[int, str | None]):
+        self.table = table
+        if any(value and any(table.get(ord(c), c) != c for c in value) for value in table.values()):
+            raise ValueError("a replacement holds a character the table changes: translate it in one pass")
+        self._bytes, self._delete, self._wide = bytearray(range(256)), bytearray(), bytearray()
+        for code in range(256):
+            value = table.get(code, chr(code))
+            if value is None:
+                self._delete.append(code)
+            elif len(value) == 1 and ord(value) < 256:
+                self._bytes[code] = ord(value)
+            else:
+                self._wide.append(code)
+        self._bytes, self._delete = bytes(self._bytes), bytes(self._delete)
+        self._pairs = [(chr(code), value or "") for code, value in table.items()] if len(table) <= self.FEW else None
+
+    def __call__(self, text: str) -> str:
+        fast = self.latin1(text)
+        if fast is not None:
+            return fast
+        if self._pairs is None:
+            return replace_each(text, set(text), self.table)
+        for char, value in self._pairs:
+            if char in text:
+                text = text.replace(char, value)
+        return text
+
+    def latin1(self, text: str) -> str | None:
+        """The translation of Latin-1 text, or None for text that is not."""
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        if self._wide and any(code in raw for code in self._wide):
+            return None
+        return raw.translate(self._bytes, self._delete).decode("latin-1")
+
+
+def replace_each(text: str, chars: set[str], table: dict[int, str | None]) -> str:
+    """`text.translate(table)` for a table none of whose replacements holds a
+    character it changes, given the distinct characters of `text`."""
+    for char in chars:
+        code = ord(char)
+        if code in table:
+            text = text.replace(char, table[code] or "")
+    return text
+
+
+_TRANSLATE_FAST = Translation(_TRANSLATE)
 _SPACES = re.compile(r"[ ]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -56,7 +121,7 @@ def normalize_text(text: str) -> str:
     Guillemets « » and en/em dashes are kept: they carry meaning in French
     headings ("Article 5 – Confidentialité") and quotations.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _TRANSLATE_FAST(unicodedata.normalize("NFC", text))
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -89,11 +154,19 @@ def _without_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+# What _TABLE gives each Latin-1 character once seen.
+_LATIN1_ACCENTS = Translation({code: _ACCENTS.get(code) or _without_marks(chr(code)) for code in range(256)})
+
+
 def strip_accents(text: str) -> str:
     """Remove accents and expand œ/æ, keeping case (safe on regular expressions)."""
     if text.isascii():
         return text
-    new = set(text).difference(_SEEN)
+    fast = _LATIN1_ACCENTS.latin1(text)
+    if fast is not None:
+        return fast
+    chars = set(text)
+    new = chars.difference(_SEEN)
     if new:
         if len(_SEEN) + len(new) > _MAX_SEEN:
             return _without_marks(text.translate(_ACCENTS))
@@ -102,7 +175,9 @@ def strip_accents(text: str) -> str:
             if base != char:
                 _TABLE[ord(char)] = base
         _SEEN.update(new)
-    return text.translate(_TABLE)
+    # A character's base holds no character of the table (it has no marks
+    # left to drop), so replacing one character after the other is translating.
+    return replace_each(text, chars, _TABLE)
 
 
 def fold(text: str) -> str:

@@ -62,3 +62,27 @@ def test_regexes_are_compiled_only_when_the_reader_is_asked_to():
     with pytest.raises(RulePackError) as error:
         _matcher(nested, "extra.yml", "match", check=True)
     assert error.value.key == "match.all[1].not.regex[0]"
+
+
+def test_the_prefilter_never_rules_out_a_line_where_a_shipped_regex_matches():
+    # Required literals (and « a digit ») skip searches: they must hold
+    # wherever the pattern matches, on real contract wording.
+    from pathlib import Path
+
+    from lint.checks.matching import folded_pattern
+    from lint.checks.prefilter import DIGIT, required_literals
+    from lint.normalize import fold
+
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    lines = [fold(line) for path in sources[:3] for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40]
+    assert len(lines) > 100
+    patterns = {value for leaf in _leaves(load_rulepack()) if leaf.op == "regex" for value in leaf.values}
+    matched = 0
+    for pattern in patterns:
+        compiled, needs = bounded(pattern), required_literals(folded_pattern(pattern))
+        for line in lines:
+            if compiled.search(line):
+                matched += 1
+                for alternatives in needs:
+                    assert any(re.search(r"\d", line) if alt == DIGIT else alt in line for alt in alternatives), (pattern, alternatives, line)
+    assert matched > 100

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from lint.checks.prefilter import required_literals
+from lint.checks.prefilter import DIGIT, required_literals
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -120,6 +120,7 @@ class _LazyPattern:
 
 _UNSEEN = object()
 _dict_get = dict.get
+_DIGIT = re.compile(r"\d")
 
 
 class LazyHits(dict):
@@ -139,16 +140,18 @@ class LazyHits(dict):
         value = _dict_get(self, node, _UNSEEN)
         if value is _UNSEEN:
             value = None
-            if node.op == "entity":
+            op = node.op
+            if op == "regex":
+                if self._regexes is not None:
+                    value = self._regexes.span(node)
+                    dict.__setitem__(self, node, value)
+            elif op == "entity":
                 kinds = node.values
                 if kinds in self._entities:
                     value = self._entities[kinds]
                 else:
                     span = self._finder(self._text, kinds) if self._finder is not None else None
                     value = self._entities[kinds] = None if span is None else (span[0] + self._offset, span[1] + self._offset)
-                dict.__setitem__(self, node, value)
-            elif node.op == "regex" and self._regexes is not None:
-                value = self._regexes.span(node)
                 dict.__setitem__(self, node, value)
         return default if value is None else value
 
@@ -197,6 +200,8 @@ class _BlockRegexes:
             if automaton is not None:
                 for _, sets in automaton.iter(self.folded):
                     present |= sets
+            if self.bank._digit_sets and _DIGIT.search(self.folded):
+                present |= self.bank._digit_sets
             self._present = present
         return present
 
@@ -353,6 +358,8 @@ class MatcherBank:
         for alts, bit in bits.items():
             for lit in alts:
                 sets_of[lit] = sets_of.get(lit, 0) | bit
+        # The sets a digit satisfies are marked by a search for one, not by the automaton.
+        self._digit_sets = sets_of.pop(DIGIT, 0)
         self._automaton = ahocorasick.Automaton() if sets_of else None
         for lit, sets in sets_of.items():
             self._automaton.add_word(lit, sets)

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 try:  # Python 3.11+
     import re._parser as sre_parse
-    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+    from re._constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore
-    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore
+    from sre_constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN  # type: ignore
 
 MIN_LITERAL = 3
+# Stands for "a decimal digit" among a pattern's literals ('\d{3} ?rcs' needs
+# one): the matcher looks for a digit, not for this string, which no block
+# holds (normalisation removes NUL).
+DIGIT = "\x00digit"
+
+
+def _digits_only(items) -> bool:
+    """Whether a character class matches decimal digits only (\\d, [0-9])."""
+    return bool(items) and all(
+        (op is CATEGORY and arg is CATEGORY_DIGIT) or (op is RANGE and 48 <= arg[0] <= arg[1] <= 57) or (op is LITERAL and 48 <= arg <= 57)
+        for op, arg in items
+    )
 
 
 def _requirements(items) -> list[list[str]]:
@@ -43,6 +55,12 @@ def _requirements(items) -> list[list[str]]:
                 consider([lit for branch in branches for lit in branch])
         elif op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:
             found.extend(_requirements(arg[2]))
+        elif op is IN and _digits_only(arg):
+            consider([DIGIT])
+        elif op is ASSERT:
+            # What a lookahead or lookbehind must see is in the text too
+            # ('(?=[^.;]{0,160}(donnees|rgpd))(n'est|ne sont)…' needs both).
+            found.extend(_requirements(arg[1]))
     consider([run] if run else None)
     return found
 

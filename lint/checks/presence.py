@@ -349,7 +349,10 @@ def detect_clauses(
     for family, detection in detections:
         own_excluded = family_excluded(detection, document, excluded)
         headed = family_sections(detection, sections)
-        per_block = _signals_by_block(detection, scanned, own_excluded, headed[2], bank.requirement(signal.match for signal in detection.signals))
+        per_block = _signals_by_block(
+            detection, scanned, own_excluded, headed[2], bank.requirement(signal.match for signal in detection.signals),
+            [bank.requirement((signal.match,)) for signal in detection.signals],
+        )
         for index in claimed_blocks(detection, per_block):
             claimed.setdefault(index, set()).add(family.id)
         passes.append((family, detection, own_excluded, headed, per_block))
@@ -461,9 +464,14 @@ def _short_pointer(detection: Detection, result: BlockHits) -> bool:
 
 def _signals_by_block(
     detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int], requirement: Requirement | None = None,
+    signal_requirements: list[Requirement | None] | None = None,
 ) -> dict[int, _Hits]:
-    """The family's signals found in each block that may give evidence."""
+    """The family's signals found in each block that may give evidence.
+    `signal_requirements`, one a signal, rule out signals that cannot match
+    in a block; the veto and pointer tests, which only take away, are read
+    in the few blocks where a signal matched."""
     per_block: dict[int, _Hits] = {}
+    needs = signal_requirements or [None] * len(detection.signals)
     for result in scanned:
         index = result.block.location.block
         if index in excluded or index in vetoed:
@@ -471,19 +479,22 @@ def _signals_by_block(
         if requirement is not None and not requirement.may_hold(result):
             continue  # no signal can match: the veto is moot
         hits = result.with_lead_in
-        if detection.veto is not None and evaluate(detection.veto, hits)[0]:
-            continue
-        if _short_pointer(detection, result):
-            continue
         found = {}
-        for signal in detection.signals:
+        for signal, need in zip(detection.signals, needs):
+            if need is not None and not need.may_hold(result):
+                continue
             matched, span = evaluate(signal.match, hits)
             if matched and signal.unless is not None and evaluate(signal.unless, hits)[0]:
                 matched = False
             if matched:
                 found[signal.id] = (index, span)
-        if found:
-            per_block[index] = found
+        if not found:
+            continue
+        if detection.veto is not None and evaluate(detection.veto, hits)[0]:
+            continue
+        if _short_pointer(detection, result):
+            continue
+        per_block[index] = found
     return per_block
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lint.nlp.identifiers import Registration, find_registrations
 from lint.parsers.base import ARTICLE
-from lint.normalize import strip_accents
+from lint.normalize import Translation, strip_accents
 from lint.yaml_data import load_yaml
 
 __all__ = [
@@ -145,19 +145,19 @@ _SAME_LENGTH = {ord("’"): "'", ord("‘"): "'", 0xA0: " ", 0x202F: " "}
 
 
 @cache
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> Translation:
     table = dict(_SAME_LENGTH)
     for code in range(0xC0, 0x250):
         char = chr(code)
         base = strip_accents(char)
         if len(base) == 1:
             table[code] = base
-    return table
+    return Translation(table)
 
 
 def folded(text: str) -> str:
     """Lowercase, unaccented, same length as `text`: spans found in it index the original."""
-    out = text.translate(_fold_table())
+    out = _fold_table()(text)
     low = out.lower()
     return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
 
@@ -243,7 +243,7 @@ def split_parties(text: str, lang: str = "fr", breaks: Sequence[int] = ()) -> li
     for match in lex.separators.finditer(low):
         cuts.append((match.start(), match.end()))
     # The inline separator needs the original case to tell "et SAS…" from "et sa…".
-    for match in lex.inline_separator.finditer(text.translate(_fold_table())):
+    for match in lex.inline_separator.finditer(_fold_table()(text)):
         cuts.append((match.start(), match.end()))
     cuts.sort()
     pieces, start = [], 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
+import pytest
+
 from lint import normalize
 from lint.normalize import fold, strip_accents
 
@@ -35,3 +37,31 @@ def test_the_table_stops_growing_and_the_result_stays_the_same(monkeypatch):
     monkeypatch.setattr(normalize, "_MAX_SEEN", len(normalize._SEEN))
     text = "".join(chr(i) for i in range(0x3100, 0x3200)) + "é\u0301"
     assert strip_accents(text) == _reference(text)
+
+
+def test_latin1_text_takes_the_byte_table_with_the_same_result():
+    # Nine French blocks in ten are Latin-1: they fold through bytes.translate.
+    rng = random.Random(7)
+    latin1 = [chr(i) for i in range(256)]
+    for char in latin1:
+        assert strip_accents(f"a{char}é") == _reference(f"a{char}é")
+    for _ in range(3000):
+        text = "".join(rng.choice(latin1) for _ in range(rng.randint(1, 30)))
+        assert strip_accents(text) == _reference(text)
+
+
+def test_translation_is_str_translate():
+    small = str.maketrans({"\u00a0": " ", "\u00ad": None, "æ": "ae", "é": "e", "’": "'", "\u200b": None})
+    large = {**small, **{code: chr(code).lower() for code in range(0x100, 0x180)}, **{code: "x" for code in range(0x400, 0x440)}}
+    rng = random.Random(3)
+    pool = [chr(i) for i in range(256)] + ["’", "\u200b", "œ", "–", "Ā", "Ж", "ж"]
+    for table in (small, large):
+        translate = normalize.Translation(table)
+        for _ in range(3000):
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 20)))
+            assert translate(text) == text.translate(table)
+
+
+def test_a_table_whose_replacements_it_would_change_again_is_refused():
+    with pytest.raises(ValueError):
+        normalize.Translation({ord("a"): "b", ord("b"): "c"})
