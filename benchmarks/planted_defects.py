@@ -92,6 +92,9 @@ ART12 = (
     "de la dernière rémunération brute du salarié concerné, que le juge peut modérer conformément à "
     "l'article 1231-5 du Code civil.\n\n"
 )
+# The payment term and late-payment penalty of article 6.5, replaced by defects and controls.
+PAYMENT_TERM = "payables par virement à trente (30) jours à compter de la date d'émission de la facture"
+PENALTY_RATE = "des pénalités au taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente majoré de dix (10) points"
 ART16_START = "Article 16 – Évolution du contrat\n\n"
 ART17_BODY = (
     "17.1. Tout différend relatif à la formation, l'exécution ou la fin du Contrat est soumis, avant "
@@ -312,16 +315,16 @@ DEFECTS: list[dict] = [
     # ---------------- payment ----------------
     {"id": "pay-ninety-days-eom", "cls": "PAY term over the ceiling",
      "expect": ["payment-term-too-long"],
-     "subs": [("payables par virement à trente (30) jours à compter de la date d'émission de la facture", "payables par virement à quatre-vingt-dix (90) jours fin de mois")]},
+     "subs": [(PAYMENT_TERM, "payables par virement à quatre-vingt-dix (90) jours fin de mois")]},
     {"id": "pay-forty-five-eom-ok", "cls": "control",
      "expect": [],
-     "subs": [("payables par virement à trente (30) jours à compter de la date d'émission de la facture", "payables par virement à quarante-cinq (45) jours fin de mois")]},
+     "subs": [(PAYMENT_TERM, "payables par virement à quarante-cinq (45) jours fin de mois")]},
     {"id": "pay-penalty-legal-rate", "cls": "PAY penalty below the floor",
      "expect": ["late-penalty-below-minimum"],
-     "subs": [("des pénalités au taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente majoré de dix (10) points", "des pénalités au taux d'intérêt légal")]},
+     "subs": [(PENALTY_RATE, "des pénalités au taux d'intérêt légal")]},
     {"id": "pay-penalty-three-times-ok", "cls": "control",
      "expect": [],
-     "subs": [("des pénalités au taux d'intérêt appliqué par la Banque centrale européenne à son opération de refinancement la plus récente majoré de dix (10) points", "des pénalités égales à trois fois le taux d'intérêt légal")]},
+     "subs": [(PENALTY_RATE, "des pénalités égales à trois fois le taux d'intérêt légal")]},
     {"id": "pay-commission-to-agree", "cls": "agreement to agree",
      "expect": ["agreement-to-agree"],
      "subs": [("une commission égale à vingt-cinq pour cent (25 %) des Revenus Nets", "une commission, dont le taux sera fixé d'un commun accord ultérieurement, sur les Revenus Nets")]},

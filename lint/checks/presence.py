@@ -189,7 +189,7 @@ def excluded_blocks(document: Document) -> set[int]:
             excluded.update(i for i in range(section.start, section.end) if len(document.blocks[i].text) < 120)
         elif any(title.startswith(t) for t in _DEFINITION_TITLES):
             excluded.update(range(section.start, section.end))
-    excluded |= _contents_entries(document)
+    excluded |= contents_entries(document)
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
@@ -236,7 +236,7 @@ def clause_sections(document: Document) -> list[Section]:
     everything, nor an entry of a table of contents (the last entry of a
     contents list would otherwise "own" the parties' block after it)."""
     total = max(1, len(document.blocks))
-    toc = _contents_entries(document)
+    toc = contents_entries(document)
     candidates = [*document.all_sections(), *_pseudo_sections(document)]
     return [s for s in candidates if ((s.end - s.start) < 0.5 * total or len(document.blocks) < 8) and s.start not in toc]
 
@@ -245,7 +245,7 @@ def clause_sections(document: Document) -> list[Section]:
 _CONTENTS_ENTRY_MAX_WORDS = 14
 
 
-def _contents_entries(document: Document) -> set[int]:
+def contents_entries(document: Document) -> set[int]:
     """The blocks of a table of contents: after a « Sommaire » / « Table des
     matières » title, the run of short title-like lines that follows, whatever
     the parser made of them (headings, list items, paragraphs)."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
 from lint.checks.matching import BlockHits, ShiftedHits, bounded, evaluate, may_hold
+from lint.checks.presence import contents_entries
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -47,6 +49,12 @@ class Context:
     excluded: frozenset[int] = frozenset()
     # Block index → its sentences with their matches; several rules ask for the same block.
     _sentences: dict[int, list[tuple[int, int, dict]]] = field(default_factory=dict)
+
+    @cached_property
+    def parties(self) -> list[Party]:
+        """The parties of the comparution and signature blocks (lint.nlp.parties),
+        read once for every rule that asks."""
+        return read_parties([result.block.text for result in self.scanned], self.lang)
 
     def sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
         """The block's sentences with their own matches, for checks whose
@@ -242,7 +250,7 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     `repeat_message`; `party_kinds` keeps the rule silent unless a party of the
     comparution is of one of those kinds."""
     party_kinds = rule.options.get("party_kinds")
-    if party_kinds and not any(p.kind in party_kinds for p in _party_blocks(ctx) if p.source == "comparution"):
+    if party_kinds and not any(p.kind in party_kinds for p in ctx.parties if p.source == "comparution"):
         return []  # the wording is a risk only when such a party signs (a non-merchant)
     findings = []
     limit = int(rule.options.get("max_per_document", 20))
@@ -412,11 +420,6 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
 
 
-def _party_blocks(ctx: Context) -> list[Party]:
-    """The parties of the comparution and signature blocks (lint.nlp.parties)."""
-    return read_parties([result.block.text for result in ctx.scanned], ctx.lang)
-
-
 def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     """A company party (or a sole trader saying it is registered) described in
     the comparution without SIREN, RCS or a blank left for one, or a number
@@ -424,7 +427,7 @@ def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list
     companies and companies named elsewhere (hosts, sub-processors) are not
     checked; no comparution, no finding."""
     findings = []
-    for party in _party_blocks(ctx):
+    for party in ctx.parties:
         if party.source != "comparution" or not _needs_registration(party):
             continue
         result = ctx.scanned[party.block]
@@ -476,7 +479,6 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
 
 
 MIN_NUMBERED_ARTICLES = 4
-_BLOCK_NUMBER = re.compile(rf"^[\s#*>]*(?:{ARTICLE_WORD}\s*)?([0-9]{{1,3}})(?:\s*[.)\-–—:]|\s+[A-ZÉÈ])(?![0-9])", re.I)
 
 
 def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -484,9 +486,7 @@ def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Findin
     (12 then 14) or repeated. A restart at 1 is a new part (general then
     particular terms); contents lines are not headings; a document with few
     numbered articles is left alone."""
-    from lint.checks.presence import _contents_entries
-
-    toc = _contents_entries(ctx.document)
+    toc = contents_entries(ctx.document)
     numbered = [
         (block.location.block, n)
         for block in ctx.document.blocks
@@ -496,7 +496,8 @@ def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Findin
         return []
     # A number the headings skip may open a paragraph the parser did not take for a heading
     # (a long title, « 8. Actualisations régulières de notre Site et de notre Service »).
-    elsewhere = {int(m.group(1)) for block in ctx.document.blocks if block.location.block not in toc and (m := _BLOCK_NUMBER.match(block.text))}
+    numbering = language(ctx.lang).entities.Numbering.collect(block.text for block in ctx.document.blocks if block.location.block not in toc)
+    elsewhere = {int(a) for a in numbering.articles if a.isdigit()}
     findings = []
     for (_, previous), (index, number) in zip(numbered, numbered[1:]):
         skipped = number > previous + 1 and not any(n in elsewhere for n in range(previous + 1, number))

@@ -98,6 +98,9 @@ class Detection:
     prior_needs: MatchNode | None = None
     # A body that is only a pointer or says the clause does not apply: no prior.
     prior_veto: MatchNode | None = None
+    # The family's own nouns (a regex alternation): a block stating them excluded,
+    # before or after them, is vetoed (see _with_lexicon_vetoes).
+    own_terms: str = ""
     # Definitions entries count as evidence (« "Prestataire" désigne X, SIRET … »
     # identifies a party), where for other families they are vocabulary only.
     reads_definitions: bool = False
@@ -351,7 +354,7 @@ def _lang_map(data: Any, file: str, where: str) -> dict[str, str]:
 
 
 def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
-    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight", "before_opening"}
+    keys = {"headings", "heading_min_score", "heading_weight", "body_weight", "threshold", "spread_threshold", "signals", "veto", "heading_veto", "prior_headings", "prior_min_score", "prior_needs", "prior_veto", "reads_definitions", "contradicts_headings", "opening_weight", "before_opening", "own_terms"}
     data = expect_keys(data, keys, {"headings", "signals", "threshold"}, file, where)
     signals = []
     seen = set()
@@ -388,6 +391,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
         opening_weight=float(expect_type(data.get("opening_weight", 0), (int, float), file, f"{where}.opening_weight")),
         before_opening=expect_type(data.get("before_opening", False), bool, file, f"{where}.before_opening"),
         contradicts_headings=expect_type(data.get("contradicts_headings", True), bool, file, f"{where}.contradicts_headings"),
+        own_terms=_compile_option(data["own_terms"], file, f"{where}.own_terms").pattern if "own_terms" in data else "",
     )
 
 
@@ -544,13 +548,24 @@ def _expand_classes(data: Any, lexicon: dict[str, dict[str, str]], file: str, la
 
 # Word classes that veto a heading prior in every family unless it declares its own.
 DEFAULT_PRIOR_VETO_CLASSES = ("pointer", "empty-clause")
+# A family's own terms stated excluded, the stated exclusion before them or after them.
+EXCLUSION_CLASSES = ("exclusion", "excluded-after")
 
 
-def _with_default_prior_veto(detection: Detection, classes: dict[str, str], file: str) -> Detection:
-    if detection.prior_veto is not None or not all(c in classes for c in DEFAULT_PRIOR_VETO_CLASSES):
-        return detection
-    node = MatchNode("regex", values=tuple(classes[c] for c in DEFAULT_PRIOR_VETO_CLASSES), where=f"{file}: prior_veto (lexicon)")
-    return replace(detection, prior_veto=node)
+def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: str) -> Detection:
+    """The vetoes built from lexicon classes: the default prior veto, and the
+    family's `own_terms` stated excluded (« aucune obligation de
+    confidentialité n'est stipulée », « … la médiation est expressément exclue »),
+    one shape for every family instead of a copy in each file."""
+    if detection.prior_veto is None and all(c in classes for c in DEFAULT_PRIOR_VETO_CLASSES):
+        node = MatchNode("regex", values=tuple(classes[c] for c in DEFAULT_PRIOR_VETO_CLASSES), where=f"{file}: prior_veto (lexicon)")
+        detection = replace(detection, prior_veto=node)
+    if detection.own_terms and all(c in classes for c in EXCLUSION_CLASSES):
+        terms = detection.own_terms
+        node = MatchNode("regex", values=(f"(?=[^.;]{{0,160}}{terms}){classes['exclusion']}", f"{terms}{classes['excluded-after']}"), where=f"{file}: veto (own terms excluded)")
+        veto = node if detection.veto is None else MatchNode("any", children=(detection.veto, node), where=detection.veto.where)
+        detection = replace(detection, veto=veto)
+    return detection
 
 
 def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
@@ -570,7 +585,7 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
             code=expect_type(data["code"], str, file, "code"),
             title=_lang_map(data["title"], file, "title"),
             definition=expect_type(data["definition"], str, file, "definition"),
-            detection={lang: _with_default_prior_veto(_detection(block, file, f"detection.{lang}", check), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
+            detection={lang: _with_lexicon_vetoes(_detection(block, file, f"detection.{lang}", check), (lexicon or {}).get(lang, {}), file) for lang, block in detection.items()},
             file=file,
             old_codes=tuple(expect_str_list(data.get("old_codes", []), file, "old_codes")),
         )
@@ -728,7 +743,7 @@ def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], fami
             family = families[by_family[family_id]]
             detection = dict(family.detection)
             if "detection" in data:
-                detection[lang] = _with_default_prior_veto(_detection(data["detection"], file, "detection", check), lexicon.get(lang, {}), file)
+                detection[lang] = _with_lexicon_vetoes(_detection(data["detection"], file, "detection", check), lexicon.get(lang, {}), file)
             title = {**family.title, lang: expect_type(data.get("title", family.title.get(lang, family.id)), str, file, "title")}
             families[by_family[family_id]] = replace(family, detection=detection, title=title)
         for i, item in enumerate(data.get("rules", []) or []):
