@@ -233,6 +233,37 @@ def test_tables_nested_and_merged_cells(tmp_path):
     assert texts(doc)[0] == "Avant" and texts(doc)[-1] == "Après"
 
 
+def _grid(rows) -> str:
+    return "<w:tbl>" + "".join("<w:tr>" + "".join(_cell(p(text)) for text in row) + "</w:tr>" for row in rows) + "</w:tbl>"
+
+
+def test_two_column_grid_rows_titled_by_their_left_cell(tmp_path):
+    """A contract laid out as a grid (« Objet | Stipulation »): each row's left
+    cell heads the clause in its right cell, one level under the heading
+    around the table; a price grid and a signature table keep their cells."""
+    grid = _grid([
+        ("Objet", "Stipulation"),
+        ("Durée", "Le contrat court du 1er mars 2027 au 28 février 2028, sans reconduction tacite."),
+        ("Règlement amiable", "À définir."),
+        ("Indicateurs de service", "Le délai de reprise des palettes ne dépasse pas quarante-huit heures ouvrées."),
+        ("Juridiction", "Tribunal de commerce de Saint-Nazaire, seul compétent pour tout litige."),
+    ])
+    prices = _grid([("Stockage", "11,40 € HT"), ("Entrée", "4,20 € HT"), ("Sortie", "4,20 € HT")])
+    signatures = _grid([("Pour le Dépositaire", "Pour le Déposant"), ("Le directeur", "La présidente"), ("Signature", "Signature")])
+    body = p("Conditions particulières", style="Heading1") + grid + p("Tarifs", style="Heading1") + prices + signatures
+    doc = parse_docx(save(new_document(body), tmp_path))
+    assert headings(doc) == [
+        (1, "Conditions particulières"),
+        (2, "Durée"), (2, "Règlement amiable"), (2, "Indicateurs de service"), (2, "Juridiction"),
+        (1, "Tarifs"),
+    ]
+    outline = {s.title: s for top in doc.sections for s in top.walk()}
+    duree = outline["Durée"]
+    assert [doc.blocks[i].text for i in range(duree.start + 1, duree.end)] == ["Le contrat court du 1er mars 2027 au 28 février 2028, sans reconduction tacite."]
+    assert [b.text for b in doc.blocks if b.kind == BlockKind.TABLE_CELL][:2] == ["Objet", "Stipulation"]
+    assert "Stockage" in texts(doc, BlockKind.TABLE_CELL) and "Pour le Dépositaire" in texts(doc, BlockKind.TABLE_CELL)
+
+
 def test_text_box_read_once_despite_vml_fallback(tmp_path):
     box = '<w:txbxContent><w:p><w:r><w:t>Encadré : clause importante</w:t></w:r></w:p></w:txbxContent>'
     body = (

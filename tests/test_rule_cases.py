@@ -88,7 +88,8 @@ def _docs_params() -> list:
 
 
 def _audit_text(text: str, tmp_path: Path, profile: str = DEFAULT_PROFILE):
-    path = tmp_path / "case.txt"
+    # A case written as a pipe table (a contract laid out as a grid) is read as Markdown.
+    path = tmp_path / ("case.md" if any(line.startswith("|") for line in text.splitlines()) else "case.txt")
     path.write_text(text, encoding="utf-8")
     report = audit_document(parse_text(path), profile=profile)
     assert report.error is None, report.error

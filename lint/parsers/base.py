@@ -173,6 +173,46 @@ def _subdivides(title: str, parent: str) -> bool:
     return bool(major) and sub.group(1) == major.group(1) and not _SUBDIVISION.match(parent)
 
 
+# A label column: short row titles (« Durée », « Règlement amiable ») beside text.
+MAX_ROW_LABEL_WORDS = 8
+MIN_LABEL_TABLE_ROWS = 3
+MIN_ROW_TEXT_WORDS = 6
+
+
+def _row_label_cells(raw_blocks: list[RawBlock]) -> set[int]:
+    """Positions of the left cells of two-column tables that title their rows.
+
+    A contract written as a grid (« Objet | Stipulation ») puts each clause in
+    the right cell of a row whose left cell names it: that left cell is the
+    clause's heading. A table is read so only when it has exactly two columns,
+    a few rows, left cells short enough to be titles and right cells that are
+    mostly sentences; a price grid (« Stockage | 11,40 € ») or a signature
+    table keeps its cells."""
+    tables: dict[int, dict[int, dict[int, int]]] = {}
+    for position, raw in enumerate(raw_blocks):
+        if raw.kind == BlockKind.TABLE_CELL and raw.cell is not None:
+            table, row, col = raw.cell
+            tables.setdefault(table, {}).setdefault(row, {})[col] = position
+    labels: set[int] = set()
+    for rows in tables.values():
+        if any(set(cols) - {0, 1} for cols in rows.values()):
+            continue
+        pairs = [(cols[0], cols[1]) for cols in rows.values() if 0 in cols and 1 in cols]
+        if len(pairs) < MIN_LABEL_TABLE_ROWS:
+            continue
+        def words(position: int) -> int:
+            return len(raw_blocks[position].text.split())
+        titled = [(left, right) for left, right in pairs if 0 < words(left) <= MAX_ROW_LABEL_WORDS and looks_like_title(raw_blocks[left].text.strip())]
+        texts = [right for _, right in pairs if words(right) >= MIN_ROW_TEXT_WORDS]
+        if len(titled) * 10 < len(pairs) * 7 or len(texts) * 2 < len(pairs):
+            continue
+        # A header row (« Objet | Stipulation ») titles the columns, not a clause.
+        first_left, first_right = pairs[0]
+        header = words(first_left) <= 3 and words(first_right) <= 3
+        labels.update(left for left, _ in titled if not (header and left == first_left))
+    return labels
+
+
 def build_document(
     path: Path | str,
     fmt: str,
@@ -183,12 +223,20 @@ def build_document(
     blocks: list[Block] = []
     stack: list[tuple[int, str, int]] = []  # (level, title, block index)
     budget = TextBudget(Path(path).name)
+    received: list[RawBlock] = []
     for raw in raw_blocks:
-        budget.add(raw.text)
+        budget.add(raw.text)  # before the next block is read: a crafted file stops here
+        received.append(raw)
+    row_labels = _row_label_cells(received)
+    outer_level = 0  # the level of the last heading outside a table
+    for position, raw in enumerate(received):
         text = normalize_text(raw.text)
         if not text:
             continue
         index = len(blocks)
+        if position in row_labels:
+            # A row title heads its row, one level under the heading around the table.
+            raw = replace(raw, kind=BlockKind.HEADING, level=min(outer_level + 1, MAX_HEADING_LEVEL))
         level = raw.level if raw.kind == BlockKind.HEADING else 0
         if raw.kind == BlockKind.HEADING:
             # A file may claim outline level 2,000,000,000; indenting by it
@@ -201,6 +249,8 @@ def build_document(
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, text, index))
+            if position not in row_labels:
+                outer_level = level
         section = tuple(title for _, title, _ in stack)
         if raw.kind in (BlockKind.HEADER, BlockKind.FOOTER):
             section = ()
