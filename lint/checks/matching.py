@@ -11,7 +11,7 @@ import functools
 import json
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import DIGIT, required_literals
@@ -162,6 +162,30 @@ class LazyHits(dict):
             for node in self._regexes.bank._regex_leaves:
                 self.get(node)
         return {node: span for node, span in self.items() if span is not None}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a block."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def scan_sentences(bank: "MatcherBank", result: "BlockHits") -> list[tuple[int, int, object]]:
+    """The block's sentences, each scanned on its own: (start, end, matches in
+    the block's offsets). A one-sentence block keeps its own matches."""
+    text = result.block.text
+    bounds = sentence_bounds(text)
+    if len(bounds) == 1:
+        return [(0, len(text), result.hits)]
+    pieces = bank.scan([replace(result.block, text=text[left:right]) for left, right in bounds])
+    return [(left, right, ShiftedHits(piece.hits, left)) for (left, right), piece in zip(bounds, pieces)]
 
 
 class ShiftedHits:

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, MatcherBank, Requirement, evaluate, introduces_list
+from lint.checks.matching import BlockHits, MatcherBank, Requirement, evaluate, introduces_list, scan_sentences
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
@@ -344,6 +344,14 @@ def detect_clauses(
     where the contract's first article is."""
     detections = [(family, family.detection[lang]) for family in families if lang in family.detection]
     scanned_by_index = {r.block.location.block: r for r in scanned}
+    by_block: dict[int, list] = {}
+
+    def sentences(result: BlockHits) -> list:
+        index = result.block.location.block
+        if index not in by_block:
+            by_block[index] = scan_sentences(bank, result)
+        return by_block[index]
+
     passes = []
     claimed: dict[int, set[str]] = {}
     for family, detection in detections:
@@ -351,7 +359,7 @@ def detect_clauses(
         headed = family_sections(detection, sections)
         per_block = _signals_by_block(
             detection, scanned, own_excluded, headed[2], bank.requirement(signal.match for signal in detection.signals),
-            [bank.requirement((signal.match,)) for signal in detection.signals],
+            [bank.requirement((signal.match,)) for signal in detection.signals], sentences,
         )
         for index in claimed_blocks(detection, per_block):
             claimed.setdefault(index, set()).add(family.id)
@@ -462,14 +470,31 @@ def _short_pointer(detection: Detection, result: BlockHits) -> bool:
     return evaluate(detection.prior_veto, result.hits)[0]
 
 
+def _excepted(signal, result: BlockHits, span, sentences) -> bool:
+    """Whether a signal's exception (`unless`) holds in the sentence of its
+    match or the one before or after (« … son mot de passe. Il s'engage à ne
+    pas les communiquer »): in a long block that mixes clauses, an exception
+    three sentences away belongs to another clause."""
+    pieces = sentences(result) if sentences is not None and span is not None else None
+    if not pieces or len(pieces) <= 3:
+        return True
+    def sentence_of(offset: int) -> int:
+        return next((i for i, (left, right, _) in enumerate(pieces) if left <= offset < right), len(pieces) - 1)
+
+    # (A match may run over several sentences: « s'engage à ne pas divulguer … Chaque Partie s'interdit … un produit concurrent ».)
+    first, last = sentence_of(span[0]), sentence_of(max(span[0], span[1] - 1))
+    return any(evaluate(signal.unless, near)[0] for _, _, near in pieces[max(0, first - 1) : last + 2])
+
+
 def _signals_by_block(
     detection: Detection, scanned: list[BlockHits], excluded: set[int], vetoed: set[int], requirement: Requirement | None = None,
-    signal_requirements: list[Requirement | None] | None = None,
+    signal_requirements: list[Requirement | None] | None = None, sentences=None,
 ) -> dict[int, _Hits]:
     """The family's signals found in each block that may give evidence.
     `signal_requirements`, one a signal, rule out signals that cannot match
     in a block; the veto and pointer tests, which only take away, are read
-    in the few blocks where a signal matched."""
+    in the few blocks where a signal matched. `sentences` scans a block's
+    sentences on their own, to hold a signal's exception to its sentence."""
     per_block: dict[int, _Hits] = {}
     needs = signal_requirements or [None] * len(detection.signals)
     for result in scanned:
@@ -485,7 +510,7 @@ def _signals_by_block(
                 continue
             matched, span = evaluate(signal.match, hits)
             if matched and signal.unless is not None and evaluate(signal.unless, hits)[0]:
-                matched = False
+                matched = not _excepted(signal, result, span, sentences)
             if matched:
                 found[signal.id] = (index, span)
         if not found:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, ShiftedHits, bounded, evaluate, may_hold
+from lint.checks.matching import BlockHits, bounded, evaluate, may_hold, scan_sentences, sentence_bounds
 from lint.checks.presence import contents_entries
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
@@ -29,7 +29,6 @@ from lint.ruleset.loader import Rule, RulePack, RuleText
 MAX_EXCERPT = 300
 ANCHOR_MIN_WORDS = 8
 MAX_NER_BLOCKS = 12
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
 
 
 @dataclass
@@ -61,26 +60,8 @@ class Context:
         conditions must hold together in one sentence."""
         index = result.block.location.block
         if index not in self._sentences:
-            self._sentences[index] = self._scan_sentences(result)
+            self._sentences[index] = scan_sentences(self.bank, result)
         return self._sentences[index]
-
-    def _scan_sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
-        text = result.block.text
-        bounds = sentence_bounds(text)
-        if len(bounds) == 1:
-            return [(0, len(text), result.hits)]
-        pieces = self.bank.scan([replace(result.block, text=text[left:right]) for left, right in bounds])
-        return [(left, right, ShiftedHits(piece.hits, left)) for (left, right), piece in zip(bounds, pieces)]
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a block."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
