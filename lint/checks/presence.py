@@ -30,6 +30,10 @@ _NUMBERING = re.compile(
     re.I,
 )
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
+# Contents entries a plain-text file ran together into one paragraph:
+# « Article 1 - Définitions ....... 2 Article 2 - Objet ....... 2 … ».
+_JOINED_TOC_ENTRY = re.compile(r"(\.{4,}|…{2,}|_{4,})\s*\d{1,3}(?=\s|$)")
+MIN_JOINED_TOC_ENTRIES = 3
 # A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
 # followed by a colon alone ("Durée : deux ans") is a clause, not a definition,
 # and so is a negation (« l'Éditeur ne désigne aucun autre revendeur »).
@@ -40,9 +44,13 @@ _DEFINITION = re.compile(
 )
 # A template's note to whoever fills it in: a whole block in parentheses or
 # brackets that offers a choice or asks for a detail.
+_INSTRUCTION_WORDS = (
+    r"(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
+    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b"
+)
+# (A note in square brackets may hold parentheses: « [Note au rédacteur : … (art. 28 RGPD) …] ».)
 _TEMPLATE_INSTRUCTION = re.compile(
-    r"^\s*[(\[]\s*(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
-    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b[^)\]]*[)\]]\s*\.?\s*$",
+    rf"^\s*(?:\[\s*{_INSTRUCTION_WORDS}[^\]]*\]|\(\s*{_INSTRUCTION_WORDS}[^)]*\))\s*\.?\s*$",
     re.I,
 )
 # A blank left in place of a clause (« [à compléter – décrire les produits…] »):
@@ -194,6 +202,8 @@ def excluded_blocks(document: Document) -> set[int]:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
         elif len(block.text) < 120 and _TOC_LINE.search(block.text) and len(block.text.split()) <= 14:
+            excluded.add(block.location.block)
+        elif len(_JOINED_TOC_ENTRY.findall(block.text)) >= MIN_JOINED_TOC_ENTRIES:
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
             excluded.add(block.location.block)
