@@ -201,9 +201,7 @@ def excluded_blocks(document: Document) -> set[int]:
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
-        elif len(block.text) < 120 and _TOC_LINE.search(block.text) and len(block.text.split()) <= 14:
-            excluded.add(block.location.block)
-        elif len(_JOINED_TOC_ENTRY.findall(block.text)) >= MIN_JOINED_TOC_ENTRIES:
+        elif _is_contents_line(block.text):
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
             excluded.add(block.location.block)
@@ -253,6 +251,20 @@ def clause_sections(document: Document) -> list[Section]:
 
 # A contents entry: short, and not a sentence (no verb-ending full stop).
 _CONTENTS_ENTRY_MAX_WORDS = 14
+
+
+def _is_contents_line(text: str) -> bool:
+    """A contents line on its own (« Article 3 – Prix ....... 4 »), or several a
+    plain-text file ran together into one paragraph."""
+    return (len(text) < 120 and bool(_TOC_LINE.search(text)) and len(text.split()) <= 14) or len(_JOINED_TOC_ENTRY.findall(text)) >= MIN_JOINED_TOC_ENTRIES
+
+
+def contents_blocks(document: Document) -> set[int]:
+    """Every block of a table of contents: the entries after its title and
+    contents lines anywhere. An article a contents list names is not one the
+    document has."""
+    # (A heading « ANNEXE 4 » ends on a number too; it is the annex, not an entry.)
+    return contents_entries(document) | {b.location.block for b in document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and _is_contents_line(b.text)}
 
 
 def contents_entries(document: Document) -> set[int]:
@@ -639,7 +651,22 @@ def _clause_blocks(best: Evidence, candidates: list[Evidence], detection: Detect
     out: list[int] = []
     for index in ordered:
         out += [i for i in _with_list(document, index) if i not in out]
+    # A clause found by its words alone, in a short section, takes that section with it: the
+    # review or the owner of indicators is often the next paragraph (« Un bilan est présenté
+    # chaque semestre »). Not a passing mention in another article (« Résiliation »).
+    if best.section is None and best.blocks:
+        section = _innermost_section(document, best.blocks[0])
+        if section is not None and section.end - section.start <= MAX_CLAUSE_SECTION_BLOCKS:
+            out += [i for i in range(section.start + 1, section.end) if i not in out]
     return out
+
+
+MAX_CLAUSE_SECTION_BLOCKS = 8
+
+
+def _innermost_section(document: Document, index: int) -> Section | None:
+    inside = [s for s in document.all_sections() if s.start < index < s.end]
+    return min(inside, key=lambda s: s.end - s.start) if inside else None
 
 
 def _with_list(document: Document, index: int) -> list[int]:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
 from lint.checks.matching import BlockHits, bounded, evaluate, may_hold, scan_sentences, sentence_bounds
-from lint.checks.presence import contents_entries
+from lint.checks.presence import contents_blocks
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
@@ -62,6 +62,10 @@ class Context:
         if index not in self._sentences:
             self._sentences[index] = scan_sentences(self.bank, result)
         return self._sentences[index]
+
+
+# A sentence whose subject points back to the one before: « Elles s'appliquent … », « Cette obligation … ».
+_ANAPHORA = re.compile(r"\W*(elles?|ils?|ces|cette|cet|ladite|lesdites|ledit|lesdits|celle-ci|celles-ci|celui-ci|ceux-ci|lesquelles|lesquels|laquelle|lequel)\b", re.I)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -254,9 +258,13 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         # Revente est une violation grave. En cas de Revente, … résilier
         # immédiatement. », « … à tout moment. Elle prend effet à la fin du mois. »).
         sentences = ctx.sentences(result)
+        # `when_before`: a sentence whose subject points back may take it from the sentences before
+        # (« … ne pas divulguer les Informations Confidentielles. … Elles s'appliquent … sans limitation de durée. »).
+        before = int(rule.options.get("when_before", 0))
         for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
-            if not matched or (text.when is not None and not evaluate(text.when, hits)[0]):
+            reach = before if before and _ANAPHORA.match(result.block.text, left) else 0
+            if not matched or (text.when is not None and not any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])):
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
                 continue
@@ -436,12 +444,15 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
     have. Silent when unsure: another document's article, a document without
     numbering of its own, a number inside a gap (see lint.nlp.references)."""
     # Page furniture and bare numbers in table cells (row numbers, quantities) are not article numbers.
+    # A contents list may name articles the body dropped (« Article 15 – Médiation ..... 9 »).
     analysers = language(ctx.lang).entities
+    toc = contents_blocks(ctx.document)
     numbering = analysers.Numbering.collect(
         block.text
         for block in ctx.document.blocks
         if block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.FOOTNOTE)
         and not (block.kind == BlockKind.TABLE_CELL and block.text.strip().rstrip(".").isdigit())
+        and block.location.block not in toc
     )
     title = next((fold(b.text) for b in ctx.document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER)), "")
     amendment = text.amends_another is not None and text.amends_another.search(title) is not None
@@ -467,7 +478,7 @@ def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Findin
     (12 then 14) or repeated. A restart at 1 is a new part (general then
     particular terms); contents lines are not headings; a document with few
     numbered articles is left alone."""
-    toc = contents_entries(ctx.document)
+    toc = contents_blocks(ctx.document)
     numbered = [
         (block.location.block, n)
         for block in ctx.document.blocks
@@ -510,7 +521,7 @@ KINDS = register(
     CheckKind("clause-lacks", check_clause_lacks, "the family's clause exists but none of `match` is found in it",
               needs=("match",), options=("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
     CheckKind("wording", check_wording, "a risky wording, found anywhere in the family's clause (or the document)",
-              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions", "party_kinds")),
+              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions", "party_kinds", "when_before")),
     CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
     CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
               needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),

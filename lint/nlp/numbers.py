@@ -427,6 +427,19 @@ def _rate_pair(text: str, raws: list[_Raw], i: int) -> tuple[_Raw, _Raw, int, in
     return None
 
 
+# The unit written on both sides: « trois cents heures (350 heures) ».
+_UNIT_OPEN = re.compile(r"\s+([^\W\d]{3,})\s*\(\s*")
+
+
+def _unit_pair(text: str, a: _Raw, b: _Raw) -> int | None:
+    """Where « <words> <unit> (<figure> <unit>) » ends, or None."""
+    opened = _UNIT_OPEN.match(text, a.end)
+    if not opened or opened.end() != b.start or (a.words is None) == (b.words is None):
+        return None
+    closed = re.compile(rf"\s+{re.escape(opened.group(1))}\s*\)", re.I).match(text, b.end)
+    return closed.end() if closed else None
+
+
 def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None, int | None]]:
     """Join "trente (30)", "30 (trente)" and « dix pour cent (10 %) »: a
     number, then the other form in brackets. Each pair comes with where it
@@ -451,6 +464,11 @@ def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None,
                 and (a.words is None) != (b.words is None)
             ):
                 out.append((a, b, None))
+                i += 2
+                continue
+            unit_end = _unit_pair(text, a, b)
+            if unit_end is not None:
+                out.append((a, b, unit_end))
                 i += 2
                 continue
         out.append((a, None, None))
