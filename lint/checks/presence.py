@@ -163,11 +163,13 @@ _QUOTED_DEFINITION = re.compile(r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]|
 def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
     """The excluded blocks that no rule should read either. A block like
     « Le Partenaire désigne comme interlocuteur… » gives no clause evidence,
-    but it is a clause: only quoted definitions entries are left out."""
+    but it is a clause: only quoted definitions entries are left out. A blank
+    or a drafting note left in place of a clause is no evidence either, but
+    the placeholder rule must still report it."""
     return frozenset(
         i for i in excluded
         if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
-        and not _BLANK_INSTRUCTION.match(fold(document.blocks[i].text))
+        and not _is_instruction(fold(document.blocks[i].text))
         and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i))
     )
 
