@@ -269,6 +269,10 @@ _TITLED_ANNEX = re.compile(
 # A list of annexes: « Annexes : A – Dossier d'architecture ; B – Plan … ».
 _ANNEX_LIST = re.compile(r"(?<![\w'’])annexes\s*:\s*(.+)", re.IGNORECASE)
 _ANNEX_LIST_ITEM = re.compile(r"(?:^|[;,]\s*)(\d+|[A-Z]|[IVXLC]+)\s*[:–—-]\s")
+# The annexes a contract says it comprises, each titled in brackets: « les annexes 1 (Dossier
+# d'architecture), 2 (Description des traitements) et 3 (Plan d'assurance sécurité) ».
+_TITLED_ANNEX_LIST = re.compile(r"(?<![\w'’])annexes\s+((?:(?:\d+|[A-Z])\s*\([^()]{1,80}\)\s*(?:,|et)?\s*){2,})", re.IGNORECASE)
+_TITLED_ANNEX_LIST_ITEM = re.compile(r"(\d+|[A-Z])\s*\(")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
 # A numbering that skips more than this many numbers in a row is not followed.
 _MAX_GAP = 2
@@ -314,6 +318,9 @@ class Numbering:
                 annexes.add(_number(m.group(1)).upper())
             for listing in _ANNEX_LIST.finditer(text):
                 for m in _ANNEX_LIST_ITEM.finditer(listing.group(1)):
+                    annexes.add(_number(m.group(1)).upper())
+            for listing in _TITLED_ANNEX_LIST.finditer(text):
+                for m in _TITLED_ANNEX_LIST_ITEM.finditer(listing.group(1)):
                     annexes.add(_number(m.group(1)).upper())
         return cls(frozenset(articles), frozenset(annexes))
 
