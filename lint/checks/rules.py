@@ -333,12 +333,33 @@ def check_duration_bound(ctx: Context, rule: Rule, text: RuleText) -> list[Findi
         if text.when is not None and not evaluate(text.when, result.hits)[0]:
             continue
         block_text = result.block.text
-        months = post_term_months(block_text)
-        if months is None or months == float("inf") or months <= maximum:
+        # With `when`, a duration counts in the sentence of the restriction or the next one that
+        # points back to it (« Cette interdiction vaut deux ans »): in a long article mixing clauses,
+        # « trois ans après son terme » may be the secrecy's period, not the restriction's.
+        pieces = [(0, len(block_text))] if text.when is None else _restriction_sentences(ctx, result, text.when)
+        best = None
+        for left, right in pieces:
+            months = post_term_months(block_text[left:right])
+            if months is not None and months != float("inf") and (best is None or months > best[0]):
+                best = (months, left, right)
+        if best is None or best[0] <= maximum:
             continue
-        span = next(((d.start, d.end) for d in find_durations(block_text) if d.months == months), None)
+        months, left, right = best
+        span = next(((left + d.start, left + d.end) for d in find_durations(block_text[left:right]) if d.months == months), None)
         findings.append(make_finding(ctx, rule, text, result.block.location.block, span, months=f"{months:g}", maximum=f"{maximum:g}"))
     return findings
+
+
+def _restriction_sentences(ctx: Context, result: BlockHits, when) -> list[tuple[int, int]]:
+    """The sentences where `when` holds, each with the next one when that one points back."""
+    sentences = ctx.sentences(result)
+    out = []
+    for k, (left, right, hits) in enumerate(sentences):
+        if evaluate(when, hits)[0]:
+            out.append((left, right))
+            if k + 1 < len(sentences) and _ANAPHORA.match(result.block.text, sentences[k + 1][0]):
+                out.append(sentences[k + 1][:2])
+    return out
 
 
 def check_checklist(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
