@@ -119,6 +119,10 @@ class PreReader:
         self.pid: int | None = None
 
     def start(self) -> None:
+        from lint.parsers import load_parsers
+
+        # Before the fork, so the pre-reader and the workers share one import.
+        load_parsers()
         self.folder = tempfile.mkdtemp(prefix="clausier-read-ahead-")
         pid = os.fork()
         if pid == 0:
