@@ -100,6 +100,8 @@ def warm(rule_dirs: tuple[str, ...] = ()) -> None:
 
     from lint.engine import warm_up
 
+    if tuple(rule_dirs) in _warmed:
+        return  # a worker forked from a warm parent: its sample audit would be done again for nothing
     warm_up(rule_dirs)
     _warmed.add(tuple(rule_dirs))
     # What is loaded now lives as long as the process: the collector need not
