@@ -9,7 +9,8 @@ and leaves every Document it read as a pickle in a private folder. When the
 parent is warm it stops the pre-reader (a file half read is read again by
 its worker), and the workers audit the documents already read instead of
 parsing those files again. Together with the parent, the pre-reader is one
-of the `--jobs` processes busy at a time, never one more.
+of the `--jobs` processes busy at a time, never one more, and it runs at the
+lowest priority, so that on a busy machine it takes no time from the parent.
 
 A file the pre-reader could not read (bad input, a limit hit, a crash)
 leaves nothing, and its worker reads it as if there had been no pre-reader,
@@ -87,6 +88,9 @@ def _pre_reader(tasks: Sequence[AuditTask], folder: str) -> None:
     runners: dict[int, sandbox.Runner] = {}
     try:
         signal.signal(signal.SIGTERM, _stop)
+        # Only a core nobody else wants: where the cores are busy (other
+        # programs), reading ahead must not slow the parent's warm-up.
+        os.nice(19)
         sandbox.enter_child(None)
         # Largest first: in the time it has, the pre-reader then spends the
         # most on parsing and the least on what each file costs besides (a
