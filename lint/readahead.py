@@ -4,7 +4,7 @@ Before a pool of workers forks, the parent loads what every audit needs
 (spaCy, the rule pack, the matchers: about two seconds), and with two jobs
 the second core would sit idle all that time. Reading a file into its
 Document needs none of it, so a pre-reader forked first parses the batch's
-first files meanwhile, each in a sandbox child under the file's own limits,
+files meanwhile, largest first, each in a sandbox child under its limits,
 and leaves every Document it read as a pickle in a private folder. When the
 parent is warm it stops the pre-reader (a file half read is read again by
 its worker), and the workers audit the documents already read instead of
