@@ -78,10 +78,10 @@ def warm_up(rule_dirs: tuple[str, ...] = ()) -> None:
     contracts need it."""
     import tempfile
 
-    import docx.package  # noqa: F401 - python-docx, which the DOCX parser imports on first use
     from lint.nlp.entities import FINDERS, find_entity
-    from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
+    from lint.parsers import load_parsers
 
+    load_parsers()
     matcher_bank(load_rulepack(rule_dirs), PRIMARY_LANGUAGE).compile_all()
     for kind in FINDERS:
         find_entity(_WARM_UP_SAMPLE, (kind,))

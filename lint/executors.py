@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from lint import sandbox
+from lint import readahead, sandbox
 from lint.config import Config
 from lint.errors import clean_message
 from lint.model import DocumentReport, InputErrorInfo
@@ -46,6 +46,16 @@ class AuditTask:
     profile: str | None = None
     password: str | None = None
     limits: Limits = DEFAULT_LIMITS
+    # The file's Document, when a pre-reader has already read it (see lint.readahead).
+    read_ahead: readahead.ReadAhead | None = None
+
+    @property
+    def read_seconds(self) -> float:
+        """What reading the file ahead took, to spend from its time limit."""
+        return self.read_ahead.seconds if self.read_ahead is not None else 0.0
+
+    def seconds_left(self) -> float:
+        return max(self.limits.timeout_seconds - self.read_seconds, 0.1)
 
 
 def error_report(path: str, kind: str, message: str) -> DocumentReport:
@@ -65,9 +75,12 @@ def limit_message(path: str, kind: str, limits: Limits, detail: str = "") -> str
 def run_task(task: AuditTask) -> DocumentReport:
     """audit_file, plus a last-resort catch so that an engine bug on one file
     becomes that file's "internal" error instead of stopping the batch."""
-    from lint.engine import audit_file
+    from lint.engine import audit_document, audit_file
 
     try:
+        document = task.read_ahead.load() if task.read_ahead is not None else None
+        if document is not None:
+            return audit_document(document, config=task.config, profile=task.profile)
         return audit_file(task.path, config=task.config, profile=task.profile, password=task.password, limits=task.limits)
     except MemoryError:
         return error_report(task.path, "memory", limit_message(task.path, "memory", task.limits))
@@ -77,6 +90,9 @@ def run_task(task: AuditTask) -> DocumentReport:
         return error_report(task.path, "internal", limit_message(task.path, "internal", task.limits, f"{type(exc).__name__}: {exc}"))
 
 
+_warmed: set[tuple[str, ...]] = set()  # the rule folders this process has warmed up for
+
+
 def warm(rule_dirs: tuple[str, ...] = ()) -> None:
     """Load the rule pack, its matchers and the lexicons once per process,
     so the first file a worker audits does not pay for them."""
@@ -84,7 +100,10 @@ def warm(rule_dirs: tuple[str, ...] = ()) -> None:
 
     from lint.engine import warm_up
 
+    if tuple(rule_dirs) in _warmed:
+        return  # a worker forked from a warm parent: its sample audit would be done again for nothing
     warm_up(rule_dirs)
+    _warmed.add(tuple(rule_dirs))
     # What is loaded now lives as long as the process: the collector need not
     # walk it again after every few thousand allocations of an audit, nor
     # touch (and so copy) its pages in forked children.
@@ -121,7 +140,7 @@ def run_sandboxed(task: AuditTask, runner: sandbox.Runner | None = None) -> Docu
     A file that fails in a runner's child that had served others (memory,
     crash, internal error) is run again in a fresh child, so its verdict is
     never an earlier file's doing."""
-    timeout = task.limits.timeout_seconds
+    timeout = task.seconds_left()
     if runner is None:
         outcome = sandbox.run(_sandboxed_task, task, timeout=timeout, max_memory=task.limits.max_memory_bytes)
     else:
@@ -250,6 +269,7 @@ class ProcessExecutor:
         self.worker_pids: set[int] = set()
         self.pool_builds = 0
         self.idle_breaks = 0
+        self.reader: readahead.PreReader | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         self.events = self.context.SimpleQueue()
@@ -272,8 +292,7 @@ class ProcessExecutor:
         started: dict[int, tuple[int, float]] = {}
         timed_out: set[int] = set()
         if self.context.get_start_method() == "fork":
-            # Loaded once here, the workers fork warm and share it copy-on-write.
-            warm(self.rule_dirs)
+            pending = collections.deque(self._warm_reading_ahead(tasks))
         self.pool = self._new_pool()
         while pending or suspects or inflight:
             if suspects:
@@ -303,11 +322,25 @@ class ProcessExecutor:
             self._watchdog(inflight, started, timed_out)
         self.close()
 
+    def _warm_reading_ahead(self, tasks: Sequence[AuditTask]) -> list[AuditTask]:
+        """Load the model here once, so the workers fork warm and share it
+        copy-on-write; meanwhile, a pre-reader uses the idle core to read
+        the first files. The tasks come back with the documents it read."""
+        reader = None
+        if tuple(self.rule_dirs) not in _warmed and readahead.useful(len(tasks), self.jobs):
+            reader = self.reader = readahead.PreReader(tasks)
+            reader.start()
+        try:
+            warm(self.rule_dirs)
+        finally:
+            read = reader.stop() if reader is not None else {}
+        return [replace(task, read_ahead=read[task.index]) if task.index in read else task for task in tasks]
+
     def _watchdog(self, inflight: dict[Future, AuditTask], started, timed_out: set[int]) -> None:
         now = time.monotonic()
         for task in inflight.values():
             pid, t0 = started.get(task.index, (None, None))
-            if pid is not None and task.index not in timed_out and now - t0 > self.timeout + self.GRACE_SECONDS:
+            if pid is not None and task.index not in timed_out and now - t0 > self.timeout - task.read_seconds + self.GRACE_SECONDS:
                 timed_out.add(task.index)
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -344,10 +377,17 @@ class ProcessExecutor:
             started.pop(task.index, None)
         pending.extendleft(reversed(requeue))
         inflight.clear()
-        self.close(cancel=True)
+        self._stop_pool(cancel=True)
         self.pool = self._new_pool()
 
     def close(self, *, cancel: bool = False) -> None:
+        self._stop_pool(cancel=cancel)
+        # The documents read ahead are kept until no worker can need them again.
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+
+    def _stop_pool(self, *, cancel: bool) -> None:
         if self.pool is None:
             return
         if cancel:

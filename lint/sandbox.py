@@ -118,7 +118,7 @@ def limit_memory(max_memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (new, hard))
 
 
-def _enter_child(max_memory: int | None) -> None:
+def enter_child(max_memory: int | None) -> None:
     """What a sandbox child does first: Ctrl-C and stderr are the parent's,
     library warnings are collected, the address space is capped."""
     # Ctrl-C reaches the whole process group; the parent decides what it means.
@@ -166,7 +166,7 @@ def _write_all(fd: int, data: bytes) -> None:
 def _child(write_fd: int, fn: Callable[..., Any], args: tuple, max_memory: int | None) -> None:
     code = 0
     try:
-        _enter_child(max_memory)
+        enter_child(max_memory)
         _write_all(write_fd, _outcome(fn, args))
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         code = 70
@@ -348,8 +348,9 @@ class Runner:
         self.pid = None
         return status
 
-    def close(self) -> None:
-        self._stop(kill=False)
+    def close(self, *, kill: bool = False) -> None:
+        """End the child: once it has finished its call, or at once with `kill`."""
+        self._stop(kill=kill)
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:
@@ -366,7 +367,7 @@ def _serve(request_fd: int, result_fd: int, max_memory: int | None) -> None:
     """The Runner's child: calls, one after the other, until its pipe closes."""
     code = 0
     try:
-        _enter_child(max_memory)
+        enter_child(max_memory)
         while True:
             header = _read_exact(request_fd, 8)
             if header is None:

@@ -397,3 +397,39 @@ def test_justified_text_is_a_paragraph_and_aligned_columns_a_table(tmp_path, sca
     paragraphs = [text for kind, text in kinds if kind == BlockKind.PARAGRAPH]
     assert " ".join(_JUSTIFIED) in paragraphs
     assert _cell_rows(document) == [list(row) for row in _TABLE]
+
+
+@pytest.mark.skipif(not TRICKY.is_dir(), reason="../shared/contracts is absent")
+def test_object_bounds_are_those_pypdfium2s_page_objects_give():
+    """The images and paths the parser measures through raw calls are the
+    objects, in order, with the bounds and errors, that get_objects gives."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from lint.parsers.pdf import _object_bounds
+
+    def outcome(walk):
+        try:
+            return list(walk())
+        except pdfium.PdfiumError:
+            return "error"
+
+    def through_objects(page, kind, depth):
+        for obj in page.get_objects(filter=(kind,), max_depth=depth):
+            yield tuple(obj.get_bounds())
+
+    pages = 0
+    for path in sorted(TRICKY.glob("**/*.pdf")) + FRENCH_PDFS:
+        try:
+            document = pdfium.PdfDocument(str(path), password=PASSWORDS.get(path.relative_to(TRICKY).as_posix()) if path.is_relative_to(TRICKY) else None)
+        except pdfium.PdfiumError:
+            continue
+        for index in range(len(document)):
+            page = document[index]
+            for kind, depth in ((pdfium_c.FPDF_PAGEOBJ_IMAGE, 4), (pdfium_c.FPDF_PAGEOBJ_PATH, 2)):
+                expected = outcome(lambda: through_objects(page, kind, depth))
+                assert outcome(lambda: _object_bounds(page, kind, max_depth=depth)) == expected, (path.name, index, kind)
+            page.close()
+            pages += 1
+        document.close()
+    assert pages > 100

@@ -86,3 +86,23 @@ def test_the_prefilter_never_rules_out_a_line_where_a_shipped_regex_matches():
                 for alternatives in needs:
                     assert any(re.search(r"\d", line) if alt == DIGIT else alt in line for alt in alternatives), (pattern, alternatives, line)
     assert matched > 100
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_bank_compiled_up_front_reads_and_compiles_the_regexes_as_one_built_on_demand(lang):
+    # compile_all parses each bounded regex once for its compile and its
+    # literals; on demand, literals come from the rule's own pattern and the
+    # compile from re.compile.
+    from lint.checks.matching import MatcherBank
+    from lint.engine import matcher_bank
+
+    built = matcher_bank(load_rulepack(), lang)
+    nodes = [leaf for leaf in built._regex_leaves]
+    on_demand, up_front = MatcherBank(nodes, lang=lang), MatcherBank(nodes, lang=lang)
+    on_demand._index()
+    up_front.compile_all()
+    assert up_front._requirements == on_demand._requirements and any(up_front._requirements)
+    assert up_front._leaf_checks == on_demand._leaf_checks and up_front._digit_sets == on_demand._digit_sets
+    for pattern in up_front._patterns:
+        expected, compiled = bounded(pattern.source), pattern.compiled
+        assert (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex) == (expected.pattern, expected.flags, expected.groups, expected.groupindex)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from lint.checks.prefilter import DIGIT, required_literals
+from lint.checks.prefilter import DIGIT, compile_parsed, parsed_with_literals, required_literals
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -58,11 +58,15 @@ def folded_pattern(pattern: str) -> str:
     return strip_accents(pattern).replace("' ", "' ?")
 
 
-def bounded(pattern: str) -> re.Pattern[str]:
+def bounded_source(pattern: str) -> str:
     """A rule regex, folded, matching whole words only."""
     # A match must not start or end inside a word; a pattern that itself
     # starts or ends on punctuation or a space is already at a boundary.
-    return re.compile(r"(?:(?=\W)|(?<!\w))(?:" + folded_pattern(pattern) + r")(?:(?<=\W)|(?!\w))")
+    return r"(?:(?=\W)|(?<!\w))(?:" + folded_pattern(pattern) + r")(?:(?<=\W)|(?!\w))"
+
+
+def bounded(pattern: str) -> re.Pattern[str]:
+    return re.compile(bounded_source(pattern))
 
 
 class _LazyPattern:
@@ -348,13 +352,19 @@ class MatcherBank:
                         if value not in pattern_ids:
                             pattern_ids[value] = len(self._patterns)
                             self._patterns.append(_LazyPattern(value))
-                            self._requirements.append([frozenset(alts) for alts in required_literals(folded_pattern(value))])
                         ids.append(pattern_ids[value])
                 elif leaf.op == "entity":
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
         self._requirements_of: dict[tuple[MatchNode, ...], Requirement | None] = {}
-        self._index_literals()
+        # What each regex needs is read from its parse on first use (a scan,
+        # a requirement), or by compile_all from the parse it compiles.
+        self._indexed = False
+
+    def _index(self) -> None:
+        if not self._indexed:
+            self._requirements = [[frozenset(alts) for alts in required_literals(folded_pattern(p.source))] for p in self._patterns]
+            self._index_literals()
 
     def _index_literals(self) -> None:
         """An Aho-Corasick automaton finds, in one pass over a block, which
@@ -389,22 +399,39 @@ class MatcherBank:
             self._automaton.add_word(lit, sets)
         if self._automaton is not None:
             self._automaton.make_automaton()
+        self._indexed = True
 
     def compile_all(self) -> None:
-        """Compile every rule regex now (before forking workers, so they share them)."""
+        """Compile every rule regex now (before forking workers, so they
+        share them), each parsed once for its compile and its literals (the
+        word-boundary lookarounds around a rule's pattern need no literal,
+        so the bounded pattern needs what the rule's own does)."""
+        requirements = []
         for pattern in self._patterns:
-            pattern.compiled
+            source = bounded_source(pattern.source)
+            try:
+                parsed, literals = parsed_with_literals(source)
+            except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
+                parsed, literals = None, required_literals(folded_pattern(pattern.source))
+            if pattern._compiled is None:
+                pattern._compiled = compile_parsed(source, parsed) if parsed is not None else re.compile(source)
+            requirements.append([frozenset(alts) for alts in literals])
+        if not self._indexed:
+            self._requirements = requirements
+            self._index_literals()
 
     def requirement(self, nodes: Iterable[MatchNode]) -> "Requirement | None":
         """What a block must hold for any of `nodes` to match in it, as a
         quick test, or None when one of them may match without any leaf (a
         `not`, an entity, a regex needing no literal)."""
         nodes = tuple(nodes)
+        self._index()
         if nodes not in self._requirements_of:
             self._requirements_of[nodes] = Requirement.of(self, nodes)
         return self._requirements_of[nodes]
 
     def scan(self, blocks: Iterable[Block]) -> list[BlockHits]:
+        self._index()
         tok = tokenizer(self.lang)
         results = []
         for block in blocks:

@@ -82,3 +82,30 @@ def required_literals(pattern: str) -> list[list[str]]:
     except Exception:
         return []
     return _requirements(list(parsed))
+
+
+def parsed_with_literals(pattern: str) -> tuple[object, list[list[str]]]:
+    """The pattern parsed, and its required literals, from one parse. Raises re.error."""
+    parsed = sre_parse.parse(pattern)
+    return parsed, _requirements(list(parsed))
+
+
+def compile_parsed(pattern: str, parsed) -> "re.Pattern[str]":
+    """re.compile(pattern), given its parse: what re.compile does after
+    parsing (re._compiler.compile), so a pattern parsed for its literals is
+    not parsed a second time. Falls back on re.compile where the private
+    steps differ (another Python version)."""
+    import re
+
+    try:
+        import _sre
+        from re import _compiler
+
+        code = _compiler._code(parsed, 0)
+        groupindex = parsed.state.groupdict
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        return _sre.compile(pattern, parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - the documented way always works
+        return re.compile(pattern)

@@ -48,6 +48,14 @@ SUPPORTED_SUFFIXES = {
 }
 
 
+def load_parsers() -> None:
+    """Import every parser and the libraries they import on first use, for a
+    process about to fork children that will read files."""
+    import docx.package  # noqa: F401 - python-docx, which the DOCX parser imports on first use
+
+    from lint.parsers import docx as docx_parser, odt, pdf, text  # noqa: F401 - imported for their libraries
+
+
 def _parser_for(fmt: str) -> Callable[..., Document]:
     # Imported lazily: a text audit should not pay for pdfium or lxml imports.
     if fmt == "docx":

@@ -281,20 +281,44 @@ def _image_coverage(page, width: float, height: float) -> float:
     """Largest share of the page covered by one image (0 if none)."""
     area = max(width * height, 1e-6)
     best = 0.0
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
-        left, bottom, right, top = image.get_bounds()
+    for left, bottom, right, top in _object_bounds(page, pdfium_c.FPDF_PAGEOBJ_IMAGE, max_depth=4):
         best = max(best, min(1.0, max(0.0, right - left) * max(0.0, top - bottom) / area))
     return best
 
 
 def _path_bounds(page) -> list[tuple[float, float, float, float]]:
-    bounds = []
-    for path in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        try:
-            bounds.append(tuple(path.get_bounds()))
-        except pdfium.PdfiumError:
-            continue
-    return bounds
+    return list(_object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH, max_depth=2, skip_unplaced=True))
+
+
+def _object_bounds(page, kind: int, *, max_depth: int, skip_unplaced: bool = False):
+    """The bounds of the page's objects of one kind, Form XObjects entered to
+    `max_depth` levels, as `page.get_objects(filter=(kind,), max_depth=…)`
+    finds them, with its errors; an object whose bounds pdfium cannot give is
+    an error too, or skipped with `skip_unplaced`. Through the raw calls:
+    get_objects makes a Python object of every object of the page (text
+    runs, paths: hundreds a page) before filtering them."""
+    box = [ctypes.c_float() for _ in range(4)]
+
+    def walk(parent, count, get, level):
+        n = count(parent)
+        if n < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for i in range(n):
+            raw = get(parent, i)
+            if not raw:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            found = pdfium_c.FPDFPageObj_GetType(raw)
+            if found == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+                raise pdfium.PdfiumError("Failed to determine pageobject type.")
+            if found == kind:
+                if pdfium_c.FPDFPageObj_GetBounds(raw, *box):
+                    yield tuple(c.value for c in box)
+                elif not skip_unplaced:
+                    raise pdfium.PdfiumError("Failed to locate pageobject.")
+            elif found == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                yield from walk(raw, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1)
+
+    yield from walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
 
 
 def _read_pages(doc: pdfium.PdfDocument) -> tuple[list[_Page], list[int], list[int]]:
