@@ -547,7 +547,7 @@ def _expand_classes(data: Any, lexicon: dict[str, dict[str, str]], file: str, la
 
 
 # Word classes that veto a heading prior in every family unless it declares its own.
-DEFAULT_PRIOR_VETO_CLASSES = ("pointer", "empty-clause")
+DEFAULT_PRIOR_VETO_CLASSES = ("pointer", "deferral", "empty-clause")
 # A family's own terms stated excluded, the stated exclusion before them or after them.
 EXCLUSION_CLASSES = ("exclusion", "excluded-after")
 
