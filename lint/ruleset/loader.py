@@ -548,6 +548,7 @@ def _expand_classes(data: Any, lexicon: dict[str, dict[str, str]], file: str, la
 
 # Word classes that veto a heading prior in every family unless it declares its own.
 DEFAULT_PRIOR_VETO_CLASSES = ("pointer", "deferral", "empty-clause")
+REQUIRED_PRIOR_VETO_CLASSES = ("pointer", "empty-clause")
 # A family's own terms stated excluded, the stated exclusion before them or after them.
 EXCLUSION_CLASSES = ("exclusion", "excluded-after")
 
@@ -557,8 +558,9 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
     family's `own_terms` stated excluded (« aucune obligation de
     confidentialité n'est stipulée », « … la médiation est expressément exclue »),
     one shape for every family instead of a copy in each file."""
-    if detection.prior_veto is None and all(c in classes for c in DEFAULT_PRIOR_VETO_CLASSES):
-        node = MatchNode("regex", values=tuple(classes[c] for c in DEFAULT_PRIOR_VETO_CLASSES), where=f"{file}: prior_veto (lexicon)")
+    if detection.prior_veto is None and all(c in classes for c in REQUIRED_PRIOR_VETO_CLASSES):
+        # (A language's lexicon may lack a class of the default, « deferral »: the others still apply.)
+        node = MatchNode("regex", values=tuple(classes[c] for c in DEFAULT_PRIOR_VETO_CLASSES if c in classes), where=f"{file}: prior_veto (lexicon)")
         detection = replace(detection, prior_veto=node)
     if detection.own_terms and all(c in classes for c in EXCLUSION_CLASSES):
         terms = detection.own_terms
