@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from lint.checks.matching import MatcherBank, inherit_lead_ins
+from lint.checks.matching import MatcherBank, SentenceScans, inherit_lead_ins
 from lint.checks.presence import clause_sections, detect_clauses, excluded_blocks, non_clause_blocks
 from lint.checks.profiles import detect_profile, missing_clause_findings
 from lint.checks.rules import run_rules
@@ -118,15 +118,16 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     excluded = excluded_blocks(document)
     sections = clause_sections(document)
 
+    sentences = SentenceScans(bank)  # shared by clause detection and the rules
     statuses, clauses, scores = [], {}, {}
-    for family, status, evidence, blocks in detect_clauses(pack.families, lang, document, scanned, bank, excluded, sections, pack.confidence):
+    for family, status, evidence, blocks in detect_clauses(pack.families, lang, document, scanned, bank, excluded, sections, pack.confidence, sentences):
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score
 
     profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
     statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
-    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank, excluded=non_clause_blocks(document, excluded))
+    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank, excluded=non_clause_blocks(document, excluded), sentences=sentences)
     findings = config.filter_findings(pack, findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
     return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))

@@ -192,6 +192,22 @@ def scan_sentences(bank: "MatcherBank", result: "BlockHits") -> list[tuple[int, 
     return [(left, right, ShiftedHits(piece.hits, left)) for (left, right), piece in zip(bounds, pieces)]
 
 
+class SentenceScans:
+    """Each block's sentences scanned on their own, once per document: clause
+    detection (a signal's exception held to its sentence) and the rules (match,
+    when and unless in one sentence) ask for the same blocks."""
+
+    def __init__(self, bank: "MatcherBank"):
+        self.bank = bank
+        self._by_block: dict[int, list[tuple[int, int, object]]] = {}
+
+    def __call__(self, result: "BlockHits") -> list[tuple[int, int, object]]:
+        index = result.block.location.block
+        if index not in self._by_block:
+            self._by_block[index] = scan_sentences(self.bank, result)
+        return self._by_block[index]
+
+
 class ShiftedHits:
     """The matches of a piece of a block scanned on its own (a sentence),
     with spans in the block's offsets; found on demand like the piece's."""

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, MatcherBank, Requirement, evaluate, introduces_list, scan_sentences
+from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
@@ -360,7 +360,7 @@ def _opening_evidence(detection: Detection, document: Document, scanned_by_index
 
 def detect_clauses(
     families: list[Family], lang: str, document: Document, scanned: list[BlockHits], bank: MatcherBank,
-    excluded: set[int], sections: list[Section], confidence: Confidence,
+    excluded: set[int], sections: list[Section], confidence: Confidence, sentences: SentenceScans | None = None,
 ) -> list[tuple[Family, ClauseStatus, Evidence, list[int]]]:
     """Every family's status, best evidence and clause blocks, in two passes:
     first each family's body signals, then the decisions, which need to know
@@ -368,14 +368,7 @@ def detect_clauses(
     where the contract's first article is."""
     detections = [(family, family.detection[lang]) for family in families if lang in family.detection]
     scanned_by_index = {r.block.location.block: r for r in scanned}
-    by_block: dict[int, list] = {}
-
-    def sentences(result: BlockHits) -> list:
-        index = result.block.location.block
-        if index not in by_block:
-            by_block[index] = scan_sentences(bank, result)
-        return by_block[index]
-
+    sentences = sentences or SentenceScans(bank)
     passes = []
     claimed: dict[int, set[str]] = {}
     for family, detection in detections:

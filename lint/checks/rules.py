@@ -8,13 +8,13 @@ Policy: stay silent unless confident. A check that cannot locate what it needs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, bounded, evaluate, may_hold, scan_sentences, sentence_bounds
+from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold, sentence_bounds
 from lint.checks.presence import contents_blocks
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
@@ -46,8 +46,8 @@ class Context:
     # Blocks that are never a clause: definitions entries, table-of-contents
     # lines and template instructions; no rule reads them.
     excluded: frozenset[int] = frozenset()
-    # Block index → its sentences with their matches; several rules ask for the same block.
-    _sentences: dict[int, list[tuple[int, int, dict]]] = field(default_factory=dict)
+    # The document's sentence scans, shared with clause detection (lint.checks.matching.SentenceScans).
+    sentence_scans: SentenceScans | None = None
 
     @cached_property
     def parties(self) -> list[Party]:
@@ -58,10 +58,14 @@ class Context:
     def sentences(self, result: BlockHits) -> list[tuple[int, int, dict]]:
         """The block's sentences with their own matches, for checks whose
         conditions must hold together in one sentence."""
-        index = result.block.location.block
-        if index not in self._sentences:
-            self._sentences[index] = scan_sentences(self.bank, result)
-        return self._sentences[index]
+        if self.sentence_scans is None:
+            self.sentence_scans = SentenceScans(self.bank)
+        return self.sentence_scans(result)
+
+    @cached_property
+    def contents(self) -> set[int]:
+        """The table of contents' blocks (lint.checks.presence.contents_blocks), read once."""
+        return contents_blocks(self.document)
 
 
 # A sentence whose subject points back to the one before: « Elles s'appliquent … », « Cette obligation … ».
@@ -467,7 +471,7 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
     # Page furniture and bare numbers in table cells (row numbers, quantities) are not article numbers.
     # A contents list may name articles the body dropped (« Article 15 – Médiation ..... 9 »).
     analysers = language(ctx.lang).entities
-    toc = contents_blocks(ctx.document)
+    toc = ctx.contents
     numbering = analysers.Numbering.collect(
         block.text
         for block in ctx.document.blocks
@@ -499,7 +503,7 @@ def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Findin
     (12 then 14) or repeated. A restart at 1 is a new part (general then
     particular terms); contents lines are not headings; a document with few
     numbered articles is left alone."""
-    toc = contents_blocks(ctx.document)
+    toc = ctx.contents
     numbered = [
         (block.location.block, n)
         for block in ctx.document.blocks
@@ -568,8 +572,10 @@ def run_rules(
     clause_scores: dict[str, float] | None = None,
     bank=None,
     excluded: frozenset[int] = frozenset(),
+    sentences: SentenceScans | None = None,
 ) -> list[Finding]:
-    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, bank, profile, clause_scores, excluded=frozenset(excluded))
+    ctx = Context(pack, document, scanned, {r.block.location.block: r for r in scanned}, clauses, lang, config, bank, profile, clause_scores,
+                  excluded=frozenset(excluded), sentence_scans=sentences)
     findings: list[Finding] = []
     for rule in pack.rules:
         text = rule.text.get(lang)

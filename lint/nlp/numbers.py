@@ -429,6 +429,7 @@ def _rate_pair(text: str, raws: list[_Raw], i: int) -> tuple[_Raw, _Raw, int, in
 
 # The unit written on both sides: « trois cents heures (350 heures) ».
 _UNIT_OPEN = re.compile(r"\s+([^\W\d]{3,})\s*\(\s*")
+_UNIT_CLOSE = re.compile(r"\s+([^\W\d]{3,})\s*\)")
 
 
 def _unit_pair(text: str, a: _Raw, b: _Raw) -> int | None:
@@ -436,8 +437,8 @@ def _unit_pair(text: str, a: _Raw, b: _Raw) -> int | None:
     opened = _UNIT_OPEN.match(text, a.end)
     if not opened or opened.end() != b.start or (a.words is None) == (b.words is None):
         return None
-    closed = re.compile(rf"\s+{re.escape(opened.group(1))}\s*\)", re.I).match(text, b.end)
-    return closed.end() if closed else None
+    closed = _UNIT_CLOSE.match(text, b.end)
+    return closed.end() if closed and closed.group(1).casefold() == opened.group(1).casefold() else None
 
 
 def _pair_mentions(text: str, raws: list[_Raw]) -> list[tuple[_Raw, _Raw | None, int | None]]:

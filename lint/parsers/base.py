@@ -193,6 +193,9 @@ def _row_label_cells(raw_blocks: list[RawBlock]) -> set[int]:
         if raw.kind == BlockKind.TABLE_CELL and raw.cell is not None:
             table, row, col = raw.cell
             tables.setdefault(table, {}).setdefault(row, {})[col] = position
+    def words(position: int) -> int:
+        return len(raw_blocks[position].text.split())
+
     labels: set[int] = set()
     for rows in tables.values():
         if any(set(cols) - {0, 1} for cols in rows.values()):
@@ -200,8 +203,6 @@ def _row_label_cells(raw_blocks: list[RawBlock]) -> set[int]:
         pairs = [(cols[0], cols[1]) for cols in rows.values() if 0 in cols and 1 in cols]
         if len(pairs) < MIN_LABEL_TABLE_ROWS:
             continue
-        def words(position: int) -> int:
-            return len(raw_blocks[position].text.split())
         titled = [(left, right) for left, right in pairs if 0 < words(left) <= MAX_ROW_LABEL_WORDS and looks_like_title(raw_blocks[left].text.strip())]
         texts = [right for _, right in pairs if words(right) >= MIN_ROW_TEXT_WORDS]
         if len(titled) * 10 < len(pairs) * 7 or len(texts) * 2 < len(pairs):
