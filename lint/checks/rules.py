@@ -417,7 +417,9 @@ def _sub_article(ctx: Context, anchor: BlockHits) -> list[BlockHits]:
 
 
 def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    """When `when` holds in the document, `match` must hold somewhere too."""
+    """When `when` holds in the document, `match` must hold somewhere too. The
+    finding quotes the family's clause, or with `quote_trigger` the block
+    where `when` holds (the promise that lacks its detail)."""
     anchor = next(
         (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
         None,
@@ -428,7 +430,7 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     # Quote the family's clause where the missing detail belongs (the forum
     # chosen without a law), when there is one, rather than the fact that
     # calls for it (a foreign party's description).
-    clause = [b for b in _family_blocks(ctx, rule.family) if b.block.kind != BlockKind.HEADING]
+    clause = [] if rule.options.get("quote_trigger") else [b for b in _family_blocks(ctx, rule.family) if b.block.kind != BlockKind.HEADING]
     if clause:
         return [make_finding(ctx, rule, text, clause[0].block.location.block, None)]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
@@ -550,7 +552,8 @@ KINDS = register(
     CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
     CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
               needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),
-    CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match")),
+    CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match"),
+              options=("quote_trigger",)),
     CheckKind("party-identification", check_party_identification, "a French company party lacks a registration number, or one fails its checksum",
               options=("checksum_message",)),
     CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have", options=("amends_another",)),
