@@ -526,9 +526,25 @@ def check_numbering_gap(ctx: Context, rule: Rule, text: RuleText) -> list[Findin
     return findings[: int(rule.options.get("max_per_document", 3))]
 
 
-def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
-    find = language(ctx.lang).entities.find_amount_mismatches
+def _spans_found(ctx: Context, rule: Rule, text: RuleText, finder: str) -> list[Finding]:
+    """One finding per span the language's analyser `finder` returns in a block
+    (a language without that analyser has no such finding)."""
+    find = getattr(language(ctx.lang).entities, finder, None)
+    if find is None:
+        return []
     return [make_finding(ctx, rule, text, result.block.location.block, span) for result in ctx.scanned for span in find(result.block.text)]
+
+
+def check_amount_mismatch(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    return _spans_found(ctx, rule, text, "find_amount_mismatches")
+
+
+def check_share_total(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    return _spans_found(ctx, rule, text, "find_share_mismatches")
+
+
+def check_weekday(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    return _spans_found(ctx, rule, text, "find_wrong_weekdays")
 
 
 def check_pending_revisions(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -558,6 +574,8 @@ KINDS = register(
               options=("checksum_message",)),
     CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have", options=("amends_another",)),
     CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
+    CheckKind("share-total", check_share_total, "the shares of a split stated in one sentence do not total 100 %"),
+    CheckKind("weekday", check_weekday, "a date is given with a weekday that is not its own"),
     CheckKind("numbering-gap", check_numbering_gap, "top-level articles numbered out of sequence (a number skipped or repeated)", options=("max_per_document",)),
     CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
 )

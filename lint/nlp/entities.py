@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+from lint.nlp.consistency import DateWording, ShareWording, share_mismatches, wrong_weekdays
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
@@ -122,6 +123,45 @@ def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
         if number.agree is False and not number.ambiguous and not any(a <= number.start < b for a, b in spans):
             spans.append((number.start, number.end))
     return sorted(spans)
+
+
+_PERCENT = r"(\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour\s?cent)"
+SHARES = ShareWording(
+    # « 45 % pour Orbitale », « quarante-cinq pour cent (45 %) au Club », « 60 % revenant à l'Éditeur »
+    share=re.compile(
+        r"(?P<value>\d{1,3}(?:[.,]\d+)?)\s?(?:%|pour\s?cent)\)?\s+(?:du\s+\w+\s+)?"
+        r"(?:pour|à|au|aux|revenant\s+à|au\s+profit\s+d[eu'’]|en\s+faveur\s+d[eu'’]|lors\s+d[eu'’]|dès)\s*(?:l['’]|le\s|la\s|les\s|chaque\s)?"
+        # … to a party, or at a stage of a payment schedule (« 30 % à la commande, 50 % à la livraison »).
+        r"(?:[A-ZÀ-Ý]|(?:commande|signature|livraison|recette|réception|validation|démarrage|lancement|remise|mise\s+en\s+\w+|achèvement|acceptation|fin\s+d[eu]s?)\b)"
+    ),
+    listed=re.compile(rf"respectivement\s+(?:de\s+|à\s+|a\s+hauteur\s+de\s+)?(?:{_PERCENT}(?:\s*,\s*|\s+et\s+)){{1,5}}{_PERCENT}", re.I),
+    percent=re.compile(_PERCENT, re.I),
+    remainder=re.compile(r"\b(?:solde|reste|restant|surplus|reliquat|complément)\b", re.I),
+    split=re.compile(r"r[ée]parti|partag|quote-part|revien|revers|ventil|divis|\bparts?\b|respectivement|échéancier|échelonn|factur|payable|pay[ée]|vers[ée]|régl[ée]|acompte", re.I),
+    per_item=re.compile(r"\b(?:chacun|chacune|chaque|par\s+(?:lot|jalon|mois|an|année|trimestre|livraison|commande|unité|module))\b", re.I),
+)
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+DATES = DateWording(
+    dated=(
+        re.compile(
+            rf"\b(?P<weekday>{'|'.join(_WEEKDAYS)})\s+(?P<day>1er|\d{{1,2}})\s+(?P<month>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?P<year>(?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
+    weekdays=_WEEKDAYS,
+    months=_MONTH_NAMES,
+)
+
+
+def find_share_mismatches(text: str) -> list[tuple[int, int]]:
+    """Shares of a split that do not total 100 % (« 60 % pour l'Éditeur et 50 % pour la Régie »)."""
+    return share_mismatches(text, SHARES)
+
+
+def find_wrong_weekdays(text: str) -> list[tuple[int, int]]:
+    """Dates whose weekday is not theirs (« le lundi 6 avril 2027 »)."""
+    return wrong_weekdays(text, DATES)
 
 
 def find_entity(text: str, kinds: tuple[str, ...]):

@@ -10,7 +10,10 @@ silent "not found".
 
 from __future__ import annotations
 
+import functools
 import re
+
+from lint.nlp.consistency import DateWording, ShareWording, share_mismatches, wrong_weekdays
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -161,6 +164,38 @@ def find_amount_mismatches(text: str) -> list[tuple[int, int]]:
             if abs(figures - words) > 0.005 and (m.start(), m.end()) not in spans:
                 spans.append((m.start(), m.end()))
     return sorted(spans)
+
+
+_PERCENT_EN = r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per\s+cent)"
+SHARES = ShareWording(
+    # "45% to Orbital", "sixty percent (60%) for the Publisher"
+    share=re.compile(
+        r"(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per\s+cent)\)?\s+(?:of\s+(?:the\s+)?\w+\s+)?"
+        # … to a party, or at a stage of a payment schedule ("30% upon signature, 50% upon delivery").
+        r"(?:(?:to|for)\s+(?:the\s+|each\s+)?[A-Z]|(?:upon|on|at)\s+(?:signature|signing|execution|delivery|acceptance|completion|launch|go-live|kick-off)\b)"
+    ),
+    listed=re.compile(rf"(?:{_PERCENT_EN}(?:\s*,\s*(?:and\s+)?|\s+and\s+)){{1,5}}{_PERCENT_EN},?\s+respectively", re.I),
+    percent=re.compile(_PERCENT_EN, re.I),
+    remainder=re.compile(r"\b(?:remainder|balance|rest|remaining)\b", re.I),
+    split=re.compile(r"split|shar|divid|allocat|distribut|apportion|respectively|payable|paid|invoiced|instal+ments?|schedule", re.I),
+    per_item=re.compile(r"\b(?:each|every|per\s+(?:lot|milestone|month|year|quarter|delivery|order|unit|module))\b", re.I),
+)
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+DATES = DateWording(
+    dated=(
+        # "Monday, March 3, 2027" and "Monday 3 March 2027"
+        re.compile(rf"\b(?P<weekday>{'|'.join(_WEEKDAYS_EN)}),?\s+(?P<month>{'|'.join(_MONTHS_EN)})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"),
+        re.compile(rf"\b(?P<weekday>{'|'.join(_WEEKDAYS_EN)}),?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{'|'.join(_MONTHS_EN)}),?\s+(?P<year>(?:19|20)\d\d)\b"),
+    ),
+    weekdays=_WEEKDAYS_EN,
+    months=_MONTHS_EN,
+)
+
+
+# The French module documents these two analysers; here they read English wording.
+find_share_mismatches = functools.partial(share_mismatches, wording=SHARES)
+find_wrong_weekdays = functools.partial(wrong_weekdays, wording=DATES)
 
 
 def _first(pattern: re.Pattern[str]):

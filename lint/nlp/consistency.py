@@ -1,0 +1,99 @@
+"""Internal consistency of figures a contract states twice in one sentence:
+shares of a split that should total 100 %, and a date given with its weekday.
+The arithmetic is shared; each language's entities module supplies the
+wording (how a share, a split list or a date is written)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class ShareWording:
+    # One share given to someone: « 45 % pour Orbitale », "40% to the Agent".
+    share: re.Pattern[str]
+    # A list of shares in order: « respectivement de 45 %, 35 % et 25 % ».
+    listed: re.Pattern[str]
+    # A percentage inside either.
+    percent: re.Pattern[str]
+    # Words saying the shares given are not the whole (« le solde », "the remainder").
+    remainder: re.Pattern[str]
+    # Words of a split, without which shares given to several parties may be
+    # different things (a commission here, a penalty there).
+    split: re.Pattern[str]
+    # A share paid once per item (« 20 % à la recette de chacun des lots 1 et 2 »): the sum of the
+    # figures is not the total, so the sentence is not checked.
+    per_item: re.Pattern[str]
+
+
+def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
+    """Spans of sentences whose split into shares does not total 100 %: two or
+    more shares given to parties, or a list of shares « respectivement »,
+    adding up to more than 100 %, or to less when nothing says the rest goes
+    elsewhere."""
+    spans: list[tuple[int, int]] = []
+    if wording.percent.search(text) is None:
+        return spans  # most blocks state no percentage
+    start = 0
+    for piece in _SENTENCE_END.split(text):
+        left = text.find(piece, start)
+        start = left + len(piece)
+        found = _shares(piece, wording)
+        if len(found) < 2 or wording.per_item.search(piece):
+            continue
+        total = sum(value for value, _, _ in found)
+        if abs(total - 100) < 0.01 or (total < 100 and wording.remainder.search(piece)):
+            continue
+        spans.append((left + found[0][1], left + found[-1][2]))
+    return spans
+
+
+def _shares(sentence: str, wording: ShareWording) -> list[tuple[float, int, int]]:
+    for m in wording.listed.finditer(sentence):
+        values = [(float(p.group(1).replace(",", ".")), m.start() + p.start(), m.start() + p.end()) for p in wording.percent.finditer(m.group(0))]
+        if len(values) >= 2:
+            return values
+    if not wording.split.search(sentence):
+        return []
+    return [(float(m.group("value").replace(",", ".")), m.start(), m.end()) for m in wording.share.finditer(sentence)]
+
+
+@dataclass(frozen=True)
+class DateWording:
+    # Ways to write a date with its weekday; groups `weekday`, `day`, `month`, `year`.
+    dated: tuple[re.Pattern[str], ...]
+    weekdays: tuple[str, ...]  # Monday first, as datetime.weekday() counts
+    months: tuple[str, ...]  # January first
+
+
+def wrong_weekdays(text: str, wording: DateWording) -> list[tuple[int, int]]:
+    """Spans of dates whose weekday is not that date's (« le lundi 6 avril 2027 »,
+    a Tuesday). A date that does not exist is left to the impossible-date rule."""
+    spans = []
+    for m in (m for pattern in wording.dated for m in pattern.finditer(text)):
+        month = _index(m.group("month"), wording.months)
+        weekday = _index(m.group("weekday"), wording.weekdays)
+        day = int(re.sub(r"\D", "", m.group("day")))
+        if month is None or weekday is None:
+            continue
+        try:
+            date = datetime.date(int(m.group("year")), month + 1, day)
+        except ValueError:
+            continue
+        if date.weekday() != weekday:
+            spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+def _fold(word: str) -> str:
+    return word.lower().translate(str.maketrans("éèêûôâîç", "eeeuoaic"))
+
+
+def _index(word: str, names: tuple[str, ...]) -> int | None:
+    folded = _fold(word)
+    return next((i for i, name in enumerate(names) if _fold(name) == folded), None)
