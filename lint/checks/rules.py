@@ -494,7 +494,25 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
             if not ref.own and analysers.mentions_law(block_text):
                 continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
+    # A contents line announcing an article the body does not have (« Art. 14 – Non-sollicitation ..... 9 »)
+    # promises a clause the reader will not find.
+    # (An entry opens on its article's number, which in the body would be a heading, not a reference.)
+    # One finding names them all: a contents list that outlived its articles is one defect.
+    announced = [
+        (index, ref)
+        for index in sorted(toc)
+        for ref in analysers.find_references(ctx.document.blocks[index].text)
+        if numbering.resolves(replace(ref, heading=False)) is False and not (amendment and not ref.own)
+    ]
+    if announced:
+        index, first = announced[0]
+        names = [ref.text for _, ref in announced]
+        target = ", ".join(names[:MAX_NAMED_TARGETS]) + (", …" if len(names) > MAX_NAMED_TARGETS else "")
+        findings.append(make_finding(ctx, rule, text, index, (first.start, first.end), target=target))
     return findings
+
+
+MAX_NAMED_TARGETS = 5
 
 
 MIN_NUMBERED_ARTICLES = 4
