@@ -84,6 +84,70 @@ def required_literals(pattern: str) -> list[list[str]]:
     return _requirements(list(parsed))
 
 
+# Where literal_index keeps its result between runs, in the cache folder.
+LITERAL_INDEX_NAME = "prefilter-literals.json"
+
+
+def literal_index(patterns: list[str]) -> list[list[list[str]]]:
+    """required_literals of every pattern. Parsing a thousand rule regexes
+    for their literals was an eighth of a cold one-page audit, for the same
+    answer every run: it is kept in the cache folder (signed; see
+    ReportCache.get_derived), under a key over the patterns, this module's
+    code and Python's version, and derived again whenever any of them
+    changes or the stored copy is unreadable."""
+    import hashlib
+    import json
+    import sys
+    from pathlib import Path
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(sys.version.encode())
+    for pattern in patterns:
+        digest.update(b"\0" + pattern.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    store = _derived_store()
+    stored = _valid_index(store.get_derived(LITERAL_INDEX_NAME) if store is not None else None, key, len(patterns))
+    if stored is not None:
+        return stored
+    index = [required_literals(pattern) for pattern in patterns]
+    if store is not None:
+        store.put_derived(LITERAL_INDEX_NAME, json.dumps({"key": key, "literals": index}, ensure_ascii=True).encode("ascii"))
+    return index
+
+
+def _derived_store():
+    from lint.cache import ReportCache, default_cache_dir
+
+    try:
+        return ReportCache(default_cache_dir(), salt="")
+    except Exception:  # noqa: BLE001 - no cache folder: derive every time
+        return None
+
+
+def _valid_index(payload: bytes | None, key: str, count: int) -> list[list[list[str]]] | None:
+    """The stored index, if it is the one for `key` and has its shape."""
+    import json
+
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    index = data.get("literals")
+    if not isinstance(index, list) or len(index) != count:
+        return None
+    for sets in index:
+        if not isinstance(sets, list):
+            return None
+        for alternatives in sets:
+            if not isinstance(alternatives, list) or not alternatives or not all(isinstance(a, str) and a for a in alternatives):
+                return None
+    return index
+
+
 def parsed_with_literals(pattern: str) -> tuple[object, list[list[str]]]:
     """The pattern parsed, and its required literals, from one parse. Raises re.error."""
     parsed = sre_parse.parse(pattern)
