@@ -111,3 +111,20 @@ def test_without_a_usable_cache_folder_the_pack_is_read_every_time(tmp_path, mon
     finally:
         loader._load_rulepack_cached.cache_clear()
     assert len(reads) == 2
+
+
+def test_the_key_covers_the_files_the_reader_reads(tmp_path):
+    # A rule folder's own files and its language folders' (rules/en/…), not
+    # whatever else lies under it.
+    folder = tmp_path / "rules"
+    for name in ("family.yml", "en/family.yml", "notes/draft.yml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("a: 1\n", encoding="utf-8")
+    key = loader._pack_key([folder])
+    (folder / "notes" / "draft.yml").write_text("a: 2\n", encoding="utf-8")
+    assert loader._pack_key([folder]) == key
+    for name in ("en/family.yml", "family.yml"):
+        (folder / name).write_text("a: 3\n", encoding="utf-8")
+        assert loader._pack_key([folder]) != key
+        key = loader._pack_key([folder])
+    assert loader._pack_key([tmp_path / "missing"]) is None

@@ -822,7 +822,8 @@ def _pack_key(dirs: list[Path]) -> str | None:
     try:
         for directory in dirs:
             digest.update(b"\0dir\0" + str(directory.resolve()).encode("utf-8", "surrogateescape"))
-            for path in sorted(directory.rglob("*.yml")):
+            # The files the reader reads: the folder's own, and its language folders'.
+            for path in sorted(directory.glob("*.yml")) + [p for folder in _language_folders(directory) for p in sorted(folder.glob("*.yml"))]:
                 digest.update(b"\0" + str(path.relative_to(directory)).encode("utf-8", "surrogateescape") + b"\0")
                 digest.update(path.read_bytes())
     except OSError:
