@@ -40,6 +40,7 @@ CACHE_FORMAT = 2
 # password's value rather than on the file, so a later run must try again.
 UNCACHED_ERRORS = frozenset({"timeout", "internal", "memory", "wrong-password", "not-found", "unreadable"})
 SECRET_NAME = "secret.key"
+DERIVED_FOLDER = "derived"  # start-up data derived from the rule pack (see ReportCache.get_derived)
 # A report is a few hundred KB at most; anything much larger is not ours.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -209,6 +210,40 @@ class ReportCache:
             atomic_write(entry, self._mac(key, payload).encode("ascii") + b"\n" + payload, private=True)
         except OSError:
             pass  # a read-only or full cache folder must not fail the audit
+
+
+    # --- data derived from the rule pack ------------------------------------------
+    # Not results: what clausier computes from its own rules at start-up (the
+    # prefilter's literal index), kept between runs, `--no-cache` or not, as
+    # Python keeps bytecode. Signed like report entries: a file someone edited
+    # or truncated is recomputed, never trusted.
+
+    def _derived(self, name: str) -> Path:
+        return self.directory / DERIVED_FOLDER / name
+
+    def get_derived(self, name: str) -> bytes | None:
+        """The payload stored under `name`, or None (absent, unsigned, altered)."""
+        if not self.enabled:
+            return None
+        try:
+            with self._derived(name).open("rb") as handle:
+                data = handle.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None
+        mac, _, payload = data.partition(b"\n")
+        if len(data) > MAX_ENTRY_BYTES or not hmac.compare_digest(mac, self._mac(name, payload).encode("ascii")):
+            return None
+        return payload
+
+    def put_derived(self, name: str, payload: bytes) -> None:
+        if not self.enabled:
+            return
+        path = self._derived(name)
+        try:
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            atomic_write(path, self._mac(name, payload).encode("ascii") + b"\n" + payload, private=True)
+        except OSError:
+            pass  # a read-only or full cache folder only costs the time to derive it again
 
 
 # --- DocumentReport from its JSON form ------------------------------------------------

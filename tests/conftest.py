@@ -17,3 +17,22 @@ def shared_contracts() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/contracts is not available (a user's clone has none)")
     return path
+
+
+@pytest.fixture
+def count_calls(monkeypatch):
+    """`count_calls(module, name)` wraps module.name so that each call's first
+    argument is appended to the list it returns (the call itself still runs)."""
+
+    def wrap(module, name: str) -> list:
+        calls: list = []
+        real = getattr(module, name)
+
+        def counting(first, *args, **kwargs):
+            calls.append(first)
+            return real(first, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+        return calls
+
+    return wrap

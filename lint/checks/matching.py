@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from lint.checks.prefilter import DIGIT, compile_parsed, parsed_with_literals, required_literals
+from lint.checks.prefilter import DIGIT, compile_parsed, literal_index, parsed_with_literals, required_literals
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -379,7 +379,8 @@ class MatcherBank:
 
     def _index(self) -> None:
         if not self._indexed:
-            self._requirements = [[frozenset(alts) for alts in required_literals(folded_pattern(p.source))] for p in self._patterns]
+            literals = literal_index([folded_pattern(p.source) for p in self._patterns])
+            self._requirements = [[frozenset(alts) for alts in sets] for sets in literals]
             self._index_literals()
 
     def _index_literals(self) -> None:

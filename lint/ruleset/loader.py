@@ -792,6 +792,86 @@ def load_rulepack(extra_dirs: tuple[str | Path, ...] = ()) -> RulePack:
 
 @functools.lru_cache(maxsize=8)
 def _load_rulepack_cached(extra_dirs: tuple[str, ...]) -> RulePack:
+    """The pack, as last read from the same rule files by the same code (see
+    `_stored_pack`), or read and checked now."""
+    key = _pack_key([builtin_rules_dir(), *map(Path, extra_dirs)])
+    pack = _stored_pack(key) if key is not None else None
+    if pack is None:
+        pack = _read_rulepack(extra_dirs)
+        if key is not None:
+            _store_pack(key, pack)
+    return pack
+
+
+# Reading and checking the YAML of the pack was about a tenth of a cold
+# one-page audit, for the same pack every run: the pack read is kept in the
+# cache folder (signed with the per-user secret of the report cache; see
+# ReportCache.get_derived) under a key over every rule file's name and bytes,
+# clausier's code and Python's version, and read again from the YAML whenever
+# any of them changes or the stored copy cannot be used. A pack that fails
+# its checks is never stored, so its error is raised every run.
+PACK_STORE_NAME = "rule-pack.pickle"
+
+
+def _pack_key(dirs: list[Path]) -> str | None:
+    import sys
+
+    from lint.cache import code_fingerprint
+
+    digest = hashlib.sha256(f"{sys.version}\0{code_fingerprint()}".encode())
+    try:
+        for directory in dirs:
+            digest.update(b"\0dir\0" + str(directory.resolve()).encode("utf-8", "surrogateescape"))
+            # The files the reader reads: the folder's own, and its language folders'.
+            for path in sorted(directory.glob("*.yml")) + [p for folder in _language_folders(directory) for p in sorted(folder.glob("*.yml"))]:
+                digest.update(b"\0" + str(path.relative_to(directory)).encode("utf-8", "surrogateescape") + b"\0")
+                digest.update(path.read_bytes())
+    except OSError:
+        return None  # the reader will say what is wrong with the folder
+    return digest.hexdigest()
+
+
+def _pack_store():
+    from lint.cache import ReportCache, default_cache_dir
+
+    try:
+        return ReportCache(default_cache_dir(), salt="")
+    except Exception:  # noqa: BLE001 - no cache folder: read the YAML every time
+        return None
+
+
+def _stored_pack(key: str) -> RulePack | None:
+    import pickle
+
+    store = _pack_store()
+    payload = store.get_derived(PACK_STORE_NAME) if store is not None else None
+    if payload is None:
+        return None
+    stored_key, _, data = payload.partition(b"\n")
+    if stored_key != key.encode("ascii"):
+        return None
+    try:
+        # Signed by this user's secret (get_derived checks it) before it is unpickled.
+        pack = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - written by a version whose classes differ
+        return None
+    return pack if isinstance(pack, RulePack) else None
+
+
+def _store_pack(key: str, pack: RulePack) -> None:
+    import pickle
+
+    store = _pack_store()
+    if store is None:
+        return
+    try:
+        data = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a pack that cannot be pickled is read from YAML each time
+        return
+    store.put_derived(PACK_STORE_NAME, key.encode("ascii") + b"\n" + data)
+
+
+def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
     dirs = [builtin_rules_dir(), *map(Path, extra_dirs)]
     families: list[Family] = []
     rules: list[Rule] = []
