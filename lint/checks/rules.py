@@ -239,7 +239,8 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     `repeat_message`; `party_kinds` keeps the rule silent unless a party of the
     comparution is of one of those kinds."""
     party_kinds = rule.options.get("party_kinds")
-    if party_kinds and not any(p.kind in party_kinds for p in ctx.parties if p.source == "comparution"):
+    concerned = [p for p in ctx.parties if p.source == "comparution" and p.kinds & set(party_kinds)] if party_kinds else []
+    if party_kinds and not concerned:
         return []  # the wording is a risk only when such a party signs (a non-merchant)
     findings = []
     limit = int(rule.options.get("max_per_document", 20))
@@ -274,6 +275,8 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
                 continue
             if text.unless_near is not None and any(evaluate(text.unless_near, near)[0] for _, _, near in sentences[max(0, k - 1) : k + 2]):
                 continue
+            if concerned and _at_their_place(text.party_place, fold(result.block.text[left:right]), concerned):
+                continue
             if not grouped:
                 findings.append(make_finding(ctx, rule, text, result.block.location.block, span))
                 break
@@ -298,6 +301,17 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
                 finding = replace(finding, message=message, count=count)
             findings.append(finding)
     return findings
+
+
+def _at_their_place(pattern: re.Pattern[str] | None, sentence: str, parties) -> bool:
+    """Whether the place the sentence names (a court's town) is where each of
+    `parties` is based, as its description says: a court at their own seat
+    takes nothing from them."""
+    place = pattern.search(sentence) if pattern is not None else None
+    if place is None:
+        return False
+    town = re.compile(rf"(?<![\w-]){re.escape(place.group('place'))}(?![\w-])")
+    return all(town.search(fold(p.text)) for p in parties)
 
 
 _REPEATED_CHARACTER = re.compile(r"(.)\1{3,}")

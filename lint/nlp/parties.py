@@ -65,6 +65,16 @@ class Party:
     foreign: bool = False
     non_party: bool = False  # a host or sub-processor in a description-like sentence
     registered_claim: bool = False  # "immatriculée au RCS de Lyon" with no number
+    trade_registered: bool | None = None  # on the trade register (None: the language cannot tell)
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Its kind, and for a sole trader off the trade register also
+        "sole-trader-off-trade-register": an artisan or a liberal profession
+        (translator, teacher, consultant…), who does not contract as a commerçant."""
+        if self.kind == "sole-trader" and self.trade_registered is False:
+            return frozenset({self.kind, "sole-trader-off-trade-register"})
+        return frozenset({self.kind})
 
     @property
     def identified(self) -> bool:
@@ -93,6 +103,9 @@ class _Lexicon:
     foreign_law: re.Pattern[str] | None = None
     foreign_seat: re.Pattern[str] | None = None
     foreign_forms: re.Pattern[str] | None = None
+    # Words saying a party is on the trade register (« RCS », « commerçant »); None where the
+    # language's data gives none, and then no sole trader is said to be off it.
+    trade_register: re.Pattern[str] | None = None
 
 
 def _alternation(items: Sequence[str]) -> str:
@@ -136,6 +149,7 @@ def lexicon(lang: str = "fr") -> _Lexicon:
         foreign_law=re.compile(data["foreign_law"]),
         foreign_seat=re.compile(data["foreign_seat"]),
         foreign_forms=re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w])"),
+        trade_register=words("trade_register") if "trade_register" in data else None,
     )
 
 
@@ -231,6 +245,7 @@ def describe_party(text: str, lang: str = "fr", block: int | None = None, start:
         foreign=foreign,
         non_party=bool(lex.non_party.search(low)),
         registered_claim=registered_claim,
+        trade_registered=(any(r.kind == "rcs" for r in registrations) or bool(lex.trade_register.search(low))) if lex.trade_register else None,
     )
 
 

@@ -164,6 +164,9 @@ class RuleText:
     # another contract (« Avenant n° 2 au contrat … »); its references are to
     # that contract's articles unless they say « du présent avenant ».
     amends_another: re.Pattern[str] | None = None
+    # For a rule with `party_kinds`: the place a matched sentence names (a court's
+    # town, group `place`); silent when each party of those kinds is based there.
+    party_place: re.Pattern[str] | None = None
 
     def matchers(self) -> tuple[MatchNode, ...]:
         """Every match tree of this block, for the matcher bank and the pack's tests."""
@@ -397,7 +400,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
 
 # Options that hold a regular expression over folded text, in a language's
 # wording: allowed in a language block, compiled when the pack loads.
-PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another")
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place")
 
 
 def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
