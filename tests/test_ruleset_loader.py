@@ -81,6 +81,13 @@ def test_mistakes_name_the_file_and_key(tmp_path, mutation, key):
     assert key in error.value.key
 
 
+def test_a_key_written_twice_is_refused(tmp_path):
+    # YAML alone keeps the second and drops the first: a rule's second `unless:` would replace the first silently.
+    with pytest.raises(RulePackError, match="duplicate key 'match'") as error:
+        _pack_with(tmp_path, GOOD_RULE.replace("      match:", "      match:\n        regex: ['escrow']\n      match:", 1))
+    assert "extra.yml" in str(error.value)
+
+
 def test_duplicate_rule_name_is_refused(tmp_path):
     with pytest.raises(RulePackError, match="already used"):
         _pack_with(tmp_path, GOOD_RULE.replace("playbook-no-escrow", "placeholder"))
