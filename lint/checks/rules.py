@@ -579,6 +579,10 @@ def check_weekday(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return _spans_found(ctx, rule, text, "find_wrong_weekdays")
 
 
+def check_tax_total(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    return _spans_found(ctx, rule, text, "find_tax_mismatches")
+
+
 def check_pending_revisions(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     if not ctx.document.metadata.has_pending_revisions:
         return []
@@ -608,6 +612,7 @@ KINDS = register(
     CheckKind("amount-mismatch", check_amount_mismatch, "an amount written in words disagrees with its figures"),
     CheckKind("share-total", check_share_total, "the shares of a split stated in one sentence do not total 100 %"),
     CheckKind("weekday", check_weekday, "a date is given with a weekday that is not its own"),
+    CheckKind("tax-total", check_tax_total, "an amount before tax and after tax stated together differ by no tax rate of the country"),
     CheckKind("numbering-gap", check_numbering_gap, "top-level articles numbered out of sequence (a number skipped or repeated)", options=("max_per_document",)),
     CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
 )

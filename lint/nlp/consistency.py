@@ -97,3 +97,46 @@ def _fold(word: str) -> str:
 def _index(word: str, names: tuple[str, ...]) -> int | None:
     folded = _fold(word)
     return next((i for i, name in enumerate(names) if _fold(name) == folded), None)
+
+
+@dataclass(frozen=True)
+class TaxWording:
+    # An amount before tax and one after tax, each with group `amount`, within one sentence.
+    before_tax: re.Pattern[str]
+    after_tax: re.Pattern[str]
+    # The tax rates the country applies (France: 20 %, 10 %, 5.5 %, 2.1 %, 8.5 % in overseas departments), and none.
+    rates: tuple[float, ...]
+
+
+MAX_TAX_PAIR_GAP = 80  # characters between the two amounts of one statement (« 1 215 € HT, soit 1 458 € TTC »)
+
+
+def tax_mismatches(text: str, wording: TaxWording) -> list[tuple[int, int]]:
+    """Spans where an amount before tax and the same amount after tax, stated
+    together, differ by no tax rate the country applies (« 1 215 € HT, soit
+    1 485 € TTC »: 1 215 × 1.2 = 1 458)."""
+    spans: list[tuple[int, int]] = []
+    befores = list(wording.before_tax.finditer(text))
+    if not befores:
+        return spans
+    # Each amount after tax goes with the nearest amount before tax ahead of it: « 4 680 € HT par appareil,
+    # soit 9 360 € HT pour les deux (11 232 € TTC) » pairs 9 360 with 11 232.
+    for after in wording.after_tax.finditer(text):
+        before = next((b for b in reversed(befores) if 0 <= after.start() - b.end() <= MAX_TAX_PAIR_GAP and not re.search(r"[.;]\s", text[b.end() : after.start()])), None)
+        if before is None:
+            continue
+        net, gross = _amount(before.group("amount")), _amount(after.group("amount"))
+        if net is None or gross is None or net <= 0:
+            continue
+        if all(abs(gross - net * rate) > max(1.0, 0.002 * gross) for rate in wording.rates):
+            spans.append((before.start(), after.end()))
+    return spans
+
+
+def _amount(raw: str) -> float | None:
+    digits = re.sub(r"[\s\u00a0\u202f.]", "", raw).replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from lint.nlp.consistency import DateWording, ShareWording, share_mismatches, wrong_weekdays
+from lint.nlp.consistency import DateWording, ShareWording, TaxWording, share_mismatches, tax_mismatches, wrong_weekdays
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.numbers import find_amounts, find_numbers
@@ -152,6 +152,19 @@ DATES = DateWording(
     weekdays=_WEEKDAYS,
     months=_MONTH_NAMES,
 )
+
+
+_EUROS = r"(?<![\d.,])(?P<amount>\d{1,3}(?:[ \u00a0\u202f.]\d{3})*(?:,\d{1,2})?)\s?(?:€|euros?|EUR)\s?"
+TAXES = TaxWording(
+    before_tax=re.compile(_EUROS + r"(?:HT|H\.T\.|hors taxes?)\b", re.I),
+    after_tax=re.compile(_EUROS + r"(?:TTC|T\.T\.C\.|toutes taxes comprises)\b", re.I),
+    rates=(1.0, 1.2, 1.1, 1.055, 1.021, 1.085),
+)
+
+
+def find_tax_mismatches(text: str) -> list[tuple[int, int]]:
+    """An amount before and after VAT, stated together, that no French VAT rate links (« 1 215 € HT, soit 1 485 € TTC »)."""
+    return tax_mismatches(text, TAXES) if "T" in text or "taxe" in text else []
 
 
 def find_share_mismatches(text: str) -> list[tuple[int, int]]:
