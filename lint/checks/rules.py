@@ -583,6 +583,39 @@ def check_tax_total(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     return _spans_found(ctx, rule, text, "find_tax_mismatches")
 
 
+def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
+    """A term the contract defines (`defined_term`, in the language's wording)
+    that no other block uses, in the singular or the plural. Read on folded
+    text, so a lowercase use counts: the rule errs towards silence."""
+    if text.defined_term is None:
+        return []
+    blocks = [b for b in ctx.document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER)]
+    folded = [fold_with_map(b.text) for b in blocks]
+    findings = []
+    for position, (block, (low, index)) in enumerate(zip(blocks, folded)):
+        entry = text.defined_term.search(low)
+        if entry is None:
+            continue
+        term = _OPTIONAL_ENDING.sub("", entry.group("term").strip())
+        if len(term) < MIN_DEFINED_TERM:
+            continue
+        # Each word in the singular or the plural: « Prestations de Service » is used as « prestation de service ».
+        words = (re.escape(w[:-1]) + "[sx]?" if len(w) > 3 and w[-1] in "sx" else re.escape(w) + "[sx]?" for w in term.split())
+        use = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
+        if any(use.search(other) for k, (other, _) in enumerate(folded) if k != position):
+            continue
+        start, end = entry.span("term")
+        findings.append(make_finding(ctx, rule, text, block.location.block, (index[start], index[end]), term=block.text[index[start] : index[end]]))
+        if len(findings) >= int(rule.options.get("max_per_document", 5)):
+            break
+    return findings
+
+
+MIN_DEFINED_TERM = 3
+# « affiliation(s) », « utilisateur(trice)s »: the optional ending of a defined term.
+_OPTIONAL_ENDING = re.compile(r"\s*\((?:s|e|es|x|trice|trices|ice)\)\s*$")
+
+
 def check_pending_revisions(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
     if not ctx.document.metadata.has_pending_revisions:
         return []
@@ -613,6 +646,7 @@ KINDS = register(
     CheckKind("share-total", check_share_total, "the shares of a split stated in one sentence do not total 100 %"),
     CheckKind("weekday", check_weekday, "a date is given with a weekday that is not its own"),
     CheckKind("tax-total", check_tax_total, "an amount before tax and after tax stated together differ by no tax rate of the country"),
+    CheckKind("unused-definition", check_unused_definition, "a term the contract defines is used nowhere else", options=("max_per_document",)),
     CheckKind("numbering-gap", check_numbering_gap, "top-level articles numbered out of sequence (a number skipped or repeated)", options=("max_per_document",)),
     CheckKind("pending-revisions", check_pending_revisions, "the file still holds unaccepted tracked changes"),
 )

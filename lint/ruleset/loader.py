@@ -167,6 +167,8 @@ class RuleText:
     # For a rule with `party_kinds`: the place a matched sentence names (a court's
     # town, group `place`); silent when each party of those kinds is based there.
     party_place: re.Pattern[str] | None = None
+    # For unused-definition: a definitions entry, group `term` (« « Lot » : … », « « Lot » désigne … »).
+    defined_term: re.Pattern[str] | None = None
 
     def matchers(self) -> tuple[MatchNode, ...]:
         """Every match tree of this block, for the matcher bank and the pack's tests."""
@@ -400,7 +402,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
 
 # Options that hold a regular expression over folded text, in a language's
 # wording: allowed in a language block, compiled when the pack loads.
-PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place")
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place", "defined_term")
 
 
 def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
