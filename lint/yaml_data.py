@@ -22,7 +22,8 @@ class _StrictLoader(LOADER):  # type: ignore[misc,valid-type]
 def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> Any:
     seen = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
+        # A plain key is compared as written; only a complex key is built (construct_mapping builds them all again).
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)

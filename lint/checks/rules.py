@@ -589,10 +589,12 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
     text, so a lowercase use counts: the rule errs towards silence."""
     if text.defined_term is None:
         return []
-    blocks = [b for b in ctx.document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER)]
-    folded = [fold_with_map(b.text) for b in blocks]
+    # The body's folded text comes from the scan; footnotes may use a term too.
+    folded = [(result.block, result.folded) for result in ctx.scanned]
+    folded += [(b, fold(b.text)) for b in ctx.document.blocks if b.kind == BlockKind.FOOTNOTE]
+    whole = "\n".join(low for _, low in folded)
     findings = []
-    for position, (block, (low, index)) in enumerate(zip(blocks, folded)):
+    for block, low in folded:
         entry = text.defined_term.search(low)
         if entry is None:
             continue
@@ -602,8 +604,10 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
         # Each word in the singular or the plural: « Prestations de Service » is used as « prestation de service ».
         words = (re.escape(w[:-1]) + "[sx]?" if len(w) > 3 and w[-1] in "sx" else re.escape(w) + "[sx]?" for w in term.split())
         use = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
-        if any(use.search(other) for k, (other, _) in enumerate(folded) if k != position):
+        # Used elsewhere: more uses in the whole text than in the entry's own block.
+        if len(use.findall(whole)) > len(use.findall(low)):
             continue
+        _, index = fold_with_map(block.text)
         start, end = entry.span("term")
         findings.append(make_finding(ctx, rule, text, block.location.block, (index[start], index[end]), term=block.text[index[start] : index[end]]))
         if len(findings) >= int(rule.options.get("max_per_document", 5)):

@@ -39,10 +39,8 @@ def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if wording.percent.search(text) is None:
         return spans  # most blocks state no percentage
-    start = 0
-    for piece in _SENTENCE_END.split(text):
-        left = text.find(piece, start)
-        start = left + len(piece)
+    for left, right in _sentences(text):
+        piece = text[left:right]
         found = _shares(piece, wording)
         if len(found) < 2 or wording.per_item.search(piece):
             continue
@@ -51,6 +49,15 @@ def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
             continue
         spans.append((left + found[0][1], left + found[-1][2]))
     return spans
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence of `text`."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        yield start, end.start()
+        start = end.end()
+    yield start, len(text)
 
 
 def _shares(sentence: str, wording: ShareWording) -> list[tuple[float, int, int]]:
@@ -108,6 +115,7 @@ class TaxWording:
     rates: tuple[float, ...]
 
 
+_CLAUSE_END = re.compile(r"[.;]\s")
 MAX_TAX_PAIR_GAP = 80  # characters between the two amounts of one statement (« 1 215 € HT, soit 1 458 € TTC »)
 
 
@@ -122,7 +130,7 @@ def tax_mismatches(text: str, wording: TaxWording) -> list[tuple[int, int]]:
     # Each amount after tax goes with the nearest amount before tax ahead of it: « 4 680 € HT par appareil,
     # soit 9 360 € HT pour les deux (11 232 € TTC) » pairs 9 360 with 11 232.
     for after in wording.after_tax.finditer(text):
-        before = next((b for b in reversed(befores) if 0 <= after.start() - b.end() <= MAX_TAX_PAIR_GAP and not re.search(r"[.;]\s", text[b.end() : after.start()])), None)
+        before = next((b for b in reversed(befores) if 0 <= after.start() - b.end() <= MAX_TAX_PAIR_GAP and not _CLAUSE_END.search(text, b.end(), after.start())), None)
         if before is None:
             continue
         net, gross = _amount(before.group("amount")), _amount(after.group("amount"))
