@@ -383,7 +383,7 @@ def detect_clauses(
         passes.append((family, detection, own_excluded, headed, per_block))
     opening = opening_section(document, sections, [d for _, d in detections], excluded)
     return [
-        (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed))
+        (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed, sections))
         for family, detection, own_excluded, headed, per_block in passes
     ]
 
@@ -400,6 +400,7 @@ def detect_family(
     claimed: dict[int, set[str]],
     opening: Section | None,
     headed: tuple,
+    sections: list[Section],
 ) -> tuple[ClauseStatus, Evidence, list[int]]:
     """Return the family's status, the best evidence and the clause's blocks.
 
@@ -409,7 +410,8 @@ def detect_family(
     (`claimed_blocks`), so that a heading naming this family over another
     family's clause is read as the misleading heading it is. `opening` is the
     contract's first article (`opening_section`), evidence for a family with
-    `opening_weight`."""
+    `opening_weight`; `sections` are the document's clause sections, whose
+    short articles sum their paragraphs' signals (`_section_evidence`)."""
     matched_sections, best_heading, vetoed = headed
     weights = {s.id: s.weight for s in detection.signals}
     candidates: list[Evidence] = []
@@ -423,6 +425,7 @@ def detect_family(
     spread = _spread_evidence(detection, per_block, weights)
     if spread is not None:
         candidates.append(spread)
+    candidates += _section_evidence(detection, sections, matched_sections, per_block, weights)
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id
@@ -595,6 +598,32 @@ def _headed_evidence(
                     section=section,
                 )
             )
+    return candidates
+
+
+# An article of a few paragraphs states one clause; a longer section (a whole
+# chapter) would add up unrelated weak signals.
+SECTION_MAX_BLOCKS = 6
+
+
+def _section_evidence(
+    detection: Detection, sections: list[Section], matched_sections: list[tuple[Section, float]], per_block: dict[int, _Hits], weights: dict[str, float],
+) -> list[Evidence]:
+    """The evidence of each short article whatever its title: distinct
+    signals from at least two of its paragraphs, summed (a clause set out in
+    sub-paragraphs 10.1, 10.2, 10.3, none of which carries it alone)."""
+    headed = {id(section) for section, _ in matched_sections}
+    candidates = []
+    for section in sections:
+        if id(section) in headed or section.end - section.start > SECTION_MAX_BLOCKS + 1:
+            continue
+        found: _Hits = {}
+        for index in range(section.start, section.end):
+            for sid, hit in per_block.get(index, {}).items():
+                found.setdefault(sid, hit)
+        blocks = sorted({hit[0] for hit in found.values()})
+        if len(blocks) >= 2 and len(found) >= 2:
+            candidates.append(Evidence(score=sum(weights[s] for s in found), signals=found, blocks=blocks))
     return candidates
 
 
