@@ -489,14 +489,27 @@ def introduces_list(block) -> bool:
     return block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text.rstrip().endswith(":")
 
 
+# A paragraph opening on an enumerator in parentheses, « (a) own or operate … », « (iv) hire … », « 2) … »: an item
+# of the list its lead-in opens, though the parser kept it as a paragraph. Only while it holds one sentence: a
+# scanned page read as one paragraph that happens to open on « (i) » is no item.
+_ITEM_MARK = re.compile(r"\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s", re.IGNORECASE)
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+[(\w]")
+
+
+def _is_item(block) -> bool:
+    if block.kind == BlockKind.LIST_ITEM:
+        return True
+    text = block.text
+    return block.kind == BlockKind.PARAGRAPH and _ITEM_MARK.match(text) is not None and _NEXT_SENTENCE.search(text) is None
+
+
 def inherit_lead_ins(results: list[BlockHits]) -> None:
     """A list item completes the sentence of its lead-in (« Le Prestataire
     s'interdit de : » then « – démarcher les clients… »), so it carries the
     lead-in's matches too, spanning the item itself."""
     lead: BlockHits | None = None
     for result in results:
-        kind = result.block.kind
-        if kind == BlockKind.LIST_ITEM and lead is not None:
+        if lead is not None and _is_item(result.block):
             result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
             continue
         lead = result if introduces_list(result.block) else None
