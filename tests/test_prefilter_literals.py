@@ -46,3 +46,50 @@ def test_the_prefilter_admits_every_text_the_regex_matches_in(text, matches):
         assert _admits(POINTER, text)
     elif "conformement" in text:
         assert not _admits(POINTER, text)  # ruled out by the second choice of sets
+
+
+def _starts(pattern: str):
+    from lint.checks.prefilter import sre_parse, start_strings
+
+    return start_strings(sre_parse.parse(pattern))
+
+
+def test_the_start_strings_of_an_alternation_are_its_branches_openings():
+    assert _starts(r"(?:(conformement|en application) (\S+ ){0,4}politique|selon les? (termes|modalites))") == (
+        "conformement ", "en application ", "selon le modalites", "selon le termes", "selon les",  # "les?": with and without its "s"
+    )
+    assert _starts(r"(le|la) contrat") == ("la contrat", "le contrat")
+    assert _starts(r"(?=[^.;]{0,40}donnees)(ne|n')\w+") == ("n'", "ne")  # a lookahead takes no text
+    assert _starts(r"^\W*(sans objet|neant)|non applicable") == ("", "non applicable")  # "": the text's start
+
+
+@pytest.mark.parametrize("pattern", [r"(\S+ ){0,3}politique", r"\d+ jours", r"(?i)contrat", r"a?b", r"(a|\w+)c"])
+def test_a_pattern_that_may_start_anywhere_has_no_start_strings(pattern):
+    assert _starts(pattern) is None
+
+
+def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_match():
+    # The matcher tries a pattern only where one of its start strings occurs:
+    # on real wording, that must find what a plain search finds.
+    from pathlib import Path
+
+    from lint.checks.matching import _LazyPattern
+    from lint.engine import matcher_bank
+    from lint.normalize import fold
+    from lint.ruleset.loader import load_rulepack
+
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    text = [fold(line) for path in sources[:4] for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40]
+    patterns = [_LazyPattern(p.source) for p in matcher_bank(load_rulepack(), "fr")._patterns]
+    for pattern in patterns:
+        pattern.choose_starts()
+    with_starts = [p for p in patterns if p._starts]
+    assert len(with_starts) > 50
+    matched = 0
+    for pattern in with_starts:
+        for line in text:
+            expected = pattern.compiled.search(line)
+            found = pattern.search(line)
+            assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups())), (pattern.source, line)
+            matched += expected is not None
+    assert matched > 50

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from lint.checks.prefilter import DIGIT, compile_parsed, literal_index, parsed_with_literals, required_literals
+from lint.checks.prefilter import AT_TEXT_START, DIGIT, compile_parsed, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -76,16 +76,17 @@ class _LazyPattern:
     once before forking (MatcherBank.compile_all), so that workers share
     them rather than each compile them again."""
 
-    __slots__ = ("source", "_compiled", "_searches", "_seek")
+    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts")
 
-    # Searches after which a pattern that starts on a literal also gets its
-    # unbounded form to find where to try (see `search`).
+    # Searches after which a pattern gets a quicker way to find where to try
+    # it (see `search`): worth a second compile or parse only if used often.
     SEEK_AFTER = 16
     _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
-        self._searches, self._seek = 0, None
+        # `_starts`: None until chosen, then the strings a match starts with (see `search`), or () for none.
+        self._searches, self._seek, self._starts = 0, None, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -93,22 +94,38 @@ class _LazyPattern:
             self._compiled = bounded(self.source)
         return self._compiled
 
+    def choose_starts(self, parsed=None) -> None:
+        """For a pattern that does not start on a literal: the strings one of
+        which every match starts with (from the bounded pattern's parse)."""
+        if self._starts is None and not self._LITERAL_START.match(self.source):
+            self._starts = start_strings(parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))) or ()
+
     def search(self, text: str):
         """`compiled.search(text)`. The word-boundary test that opens the
         bounded pattern hides its first characters from the regex engine,
-        which then tries the whole pattern at every position; the pattern
-        without it finds the next candidate position at C speed, and the
-        bounded pattern is tried there. Every position where the bounded
-        pattern matches is one where the unbounded one does, so the first
-        match is the same. Only for patterns starting on a literal (whose
-        unbounded form the engine scans quickly) and searched often enough
-        to repay a second compile."""
+        which then tries the whole pattern at every position. Two quicker
+        ways, for patterns searched often enough to repay them, give the
+        same first match:
+        - a pattern starting on a literal: the pattern without the test finds
+          the next candidate position at C speed (every position where the
+          bounded pattern matches is one where the unbounded one does);
+        - another pattern (an alternation of lexicon entries): str.find
+          locates the strings every match starts with, and the pattern is
+          tried there, leftmost first."""
+        starts = self._starts
+        if starts:
+            return self._search_at_starts(text, starts)
         seek = self._seek
         if seek is None:
-            self._searches += 1
-            if self._searches < self.SEEK_AFTER or not self._LITERAL_START.match(self.source):
-                return self.compiled.search(text)
-            seek = self._seek = re.compile(folded_pattern(self.source))
+            if starts is None:
+                self._searches += 1
+                if self._searches >= self.SEEK_AFTER:
+                    if self._LITERAL_START.match(self.source):
+                        self._seek = re.compile(folded_pattern(self.source))
+                    else:
+                        self.choose_starts()
+                    return self.search(text)
+            return self.compiled.search(text)
         compiled = self.compiled
         position = 0
         while True:
@@ -120,6 +137,25 @@ class _LazyPattern:
             if match is not None:
                 return match
             position = start + 1
+
+    def _search_at_starts(self, text: str, starts: tuple[str, ...]):
+        find = text.find
+        positions = set()
+        for start in starts:
+            if start == AT_TEXT_START:
+                positions.add(0)
+                continue
+            at = find(start)
+            while at >= 0:
+                positions.add(at)
+                at = find(start, at + 1)
+        if positions:
+            match = self.compiled.match
+            for at in sorted(positions):
+                found = match(text, at)
+                if found is not None:
+                    return found
+        return None
 
 
 _UNSEEN = object()
@@ -430,6 +466,8 @@ class MatcherBank:
                 parsed, literals = parsed_with_literals(source)
             except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
                 parsed, literals = None, required_literals(folded_pattern(pattern.source))
+            if parsed is not None:
+                pattern.choose_starts(parsed)  # before the compile, which may reshape the parse
             if pattern._compiled is None:
                 pattern._compiled = compile_parsed(source, parsed) if parsed is not None else re.compile(source)
             requirements.append([frozenset(alts) for alts in literals])
