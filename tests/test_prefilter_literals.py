@@ -8,6 +8,7 @@ import re
 import pytest
 
 from lint.checks.prefilter import DIGIT, required_literals
+from lint.ruleset.loader import load_rulepack
 
 
 def _admits(pattern: str, text: str) -> bool:
@@ -68,9 +69,19 @@ def test_a_pattern_that_may_start_anywhere_has_no_start_strings(pattern):
     assert _starts(pattern) is None
 
 
+def test_the_first_character_class_holds_digits_and_symbols_only():
+    from lint.checks.prefilter import first_character_class, sre_parse
+
+    assert re.fullmatch(first_character_class(sre_parse.parse(r"\b(3[2-9]|[4-9]\d)[/.-]\d\d")), "3")
+    assert first_character_class(sre_parse.parse(r"(?:(?<=: )|(?<=,))(\.{4,}|…[.…]+)")) is not None
+    assert first_character_class(sre_parse.parse(r"(€|eur)\s?\d+")) is None  # "e": nearly everywhere
+    assert first_character_class(sre_parse.parse(r"^[\W\d]*x")) is None
+
+
 def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_match():
-    # The matcher tries a pattern only where one of its start strings occurs:
-    # on real wording, that must find what a plain search finds.
+    # The matcher tries a pattern only where one of its start strings (or its
+    # first character) occurs: on real wording, that must find what a plain
+    # search finds.
     from pathlib import Path
 
     from lint.checks.matching import _LazyPattern
@@ -85,11 +96,42 @@ def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_ma
         pattern.choose_starts()
     with_starts = [p for p in patterns if p._starts]
     assert len(with_starts) > 50
+    with_first_character = [p for p in patterns if p._starts == () and p._seek is not None]
+    assert len(with_first_character) > 10
+    with_starts += with_first_character
     matched = 0
     for pattern in with_starts:
-        for line in text:
+        for line in text + ["au 31/04/2026, [nom] : ........ 12-xxx"]:
             expected = pattern.compiled.search(line)
             found = pattern.search(line)
             assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups())), (pattern.source, line)
             matched += expected is not None
     assert matched > 50
+
+
+def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
+    # Clause detection skips a block where the family's requirement (one `&`
+    # of the block's literal and leaf bits) says no: evaluating every signal
+    # there must say no too.
+    from pathlib import Path
+
+    from lint.checks.matching import evaluate, inherit_lead_ins
+    from lint.engine import matcher_bank
+    from lint.model import BODY_KINDS
+    from lint.parsers import parse
+
+    pack = load_rulepack()
+    bank = matcher_bank(pack, "fr")
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    ruled_out = 0
+    for path in sorted(corpus.glob("0[1-4]-*/contrat.*")):
+        scanned = bank.scan([b for b in parse(path).blocks if b.kind in BODY_KINDS])
+        inherit_lead_ins(scanned)
+        for family in pack.families:
+            signals = family.detection["fr"].signals
+            requirement = bank.requirement(signal.match for signal in signals)
+            for result in scanned:
+                if requirement is not None and not requirement.may_hold(result):
+                    ruled_out += 1
+                    assert not any(evaluate(signal.match, result.with_lead_in)[0] for signal in signals), (family.id, result.block.text)
+    assert ruled_out > 100

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from lint.checks.prefilter import AT_TEXT_START, DIGIT, compile_parsed, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings
+from lint.checks.prefilter import (
+    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings,
+)
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -96,9 +98,14 @@ class _LazyPattern:
 
     def choose_starts(self, parsed=None) -> None:
         """For a pattern that does not start on a literal: the strings one of
-        which every match starts with (from the bounded pattern's parse)."""
+        which every match starts with, else the class of its first character
+        if no letter is in it (from the bounded pattern's parse)."""
         if self._starts is None and not self._LITERAL_START.match(self.source):
-            self._starts = start_strings(parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))) or ()
+            parsed = parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))
+            self._starts = start_strings(parsed) or ()
+            first = first_character_class(parsed) if not self._starts else None
+            if first is not None:
+                self._seek = re.compile(first)
 
     def search(self, text: str):
         """`compiled.search(text)`. The word-boundary test that opens the
@@ -111,7 +118,8 @@ class _LazyPattern:
           bounded pattern matches is one where the unbounded one does);
         - another pattern (an alternation of lexicon entries): str.find
           locates the strings every match starts with, and the pattern is
-          tried there, leftmost first."""
+          tried there, leftmost first; a pattern starting on a digit or a
+          symbol (a date, a bracket) seeks its first character instead."""
         starts = self._starts
         if starts:
             return self._search_at_starts(text, starts)
@@ -317,6 +325,8 @@ class BlockHits:
     # Matches of the lead-in sentence a list item completes; clause detection
     # reads them, rules quote only what the block itself says.
     inherited: "dict[MatchNode, Span] | _LeadIn" = field(default_factory=dict)
+    # What the block and its lead-in hold, as Requirement tests it (see Requirement.mask).
+    mask: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def with_lead_in(self):
@@ -441,6 +451,10 @@ class MatcherBank:
             )
             for leaf, ids in self._leaf_patterns.items()
         }
+        # Phrase and token-pattern leaves get bits too, after the literal sets',
+        # so that one int tells what a block holds of both (Requirement.mask).
+        phrase_leaves = [leaf for leaf in self._keys.values() if leaf.op in ("phrases", "patterns")]
+        self._leaf_bits = {leaf: 1 << (len(bits) + i) for i, leaf in enumerate(phrase_leaves)}
         sets_of: dict[str, int] = {}
         for alts, bit in bits.items():
             for lit in alts:
@@ -535,7 +549,7 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
     for result in results:
         kind = result.block.kind
         if kind == BlockKind.LIST_ITEM and lead is not None:
-            result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
+            result.inherited, result.mask = _LeadIn(lead.hits, (0, len(result.block.text))), None
             continue
         lead = result if introduces_list(result.block) else None
 
@@ -608,16 +622,20 @@ class Requirement:
     """A quick test that rules a block out for a set of matcher trees: none
     of the literals their regex leaves need is in the block, and none of
     their phrase and token-pattern leaves matched in it (nor in the lead-in
-    it inherits). Where it says no, evaluating the trees would say no too."""
+    it inherits). Where it says no, evaluating the trees would say no too.
 
-    __slots__ = ("bits", "leaves")
+    Both are bits of one int, the block's (`mask`, made on the first test
+    and kept) and the requirement's: each of a document's blocks is tested
+    for every family and signal, so a test is one `&`."""
 
-    def __init__(self, bits: int, leaves: tuple[MatchNode, ...]):
-        self.bits, self.leaves = bits, leaves
+    __slots__ = ("bits", "_leaf_bits")
+
+    def __init__(self, bits: int, leaf_bits: dict[MatchNode, int]):
+        self.bits, self._leaf_bits = bits, leaf_bits
 
     @classmethod
     def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
-        bits, leaves = 0, set()
+        bits = 0
         for node in nodes:
             needed = required_leaves(node)
             if needed is None:
@@ -628,20 +646,35 @@ class Requirement:
                     if not anyof:
                         return None  # a pattern with no required literal may match anywhere
                     bits |= anyof
+                elif leaf in bank._leaf_bits:
+                    bits |= bank._leaf_bits[leaf]
                 else:
-                    leaves.add(leaf)
-        return cls(bits, tuple(leaves))
+                    return None  # not in this bank: it cannot tell
+        return cls(bits, bank._leaf_bits)
 
     def may_hold(self, result: BlockHits) -> bool:
+        mask = result.mask
+        if mask is None:
+            mask = result.mask = self.mask(result)
+        return mask < 0 or bool(mask & self.bits)
+
+    def mask(self, result: BlockHits) -> int:
+        """The block's literal sets and matched leaves, with its lead-in's; -1 when unknown (anything may hold)."""
+        own = self._hits_mask(result.hits)
         inherited = result.inherited
         if isinstance(inherited, _LeadIn):
-            return self._may_hold(result.hits) or self._may_hold(inherited._hits)
-        return self._may_hold(result.hits) or bool(inherited)
+            lead = self._hits_mask(inherited._hits)
+            return -1 if own < 0 or lead < 0 else own | lead
+        return -1 if inherited else own
 
-    def _may_hold(self, hits) -> bool:
+    def _hits_mask(self, hits) -> int:
         if not isinstance(hits, LazyHits):
-            return True
+            return -1
         regexes = hits._regexes
-        if self.bits and regexes is not None and self.bits & (regexes._present if regexes._present is not None else regexes.present()):
-            return True
-        return any(dict.get(hits, leaf) is not None for leaf in self.leaves)
+        mask = 0 if regexes is None else regexes.present()
+        leaf_bits = self._leaf_bits
+        # Phrase and token-pattern leaves are all in the dict once the block is scanned.
+        for node, span in dict.items(hits):
+            if span is not None and node in leaf_bits:
+                mask |= leaf_bits[node]
+        return mask

@@ -204,6 +204,61 @@ def start_strings(parsed) -> tuple[str, ...] | None:
     return tuple(kept)
 
 
+def _first_characters(items: list) -> list | None:
+    """The class items (LITERAL, RANGE, CATEGORY) of the characters a match of
+    the sequence may start with, or None when it may start with any."""
+    for i, (op, arg) in enumerate(items):
+        rest = items[i + 1 :]
+        if op is LITERAL:
+            return [(LITERAL, arg)]
+        if op is IN:
+            return list(arg)
+        if op in (ASSERT, ASSERT_NOT, AT):
+            continue  # takes no text
+        if op is SUBPATTERN:
+            return None if arg[1] or arg[2] else _first_characters(list(arg[3]) + rest)
+        if op is BRANCH:
+            found: list = []
+            for branch in arg[1]:
+                first = _first_characters(list(branch) + rest)
+                if first is None:
+                    return None
+                found += first
+            return found
+        if op in (MAX_REPEAT, MIN_REPEAT):
+            low, _high, sub = arg
+            found = _first_characters(list(sub))
+            if found is not None and low == 0:
+                after = _first_characters(rest)
+                found = None if after is None else found + after
+            return found
+        return None
+    return None  # a match may be empty
+
+
+def first_character_class(parsed) -> str | None:
+    """A regex of one character class holding the first character of every
+    match of the parsed pattern, when that class holds no letter (digits,
+    brackets, dots: rare enough in prose that trying the pattern where they
+    are is quicker than trying it everywhere); None otherwise."""
+    if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+        return None
+    items = _first_characters(list(parsed))
+    if not items:
+        return None
+    parts = []
+    for op, arg in items:
+        if op is LITERAL and not chr(arg).isalpha():
+            parts.append(f"\\U{arg:08x}")
+        elif op is RANGE and not any(chr(c).isalpha() for c in range(arg[0], arg[1] + 1)):
+            parts.append(f"\\U{arg[0]:08x}-\\U{arg[1]:08x}")
+        elif op is CATEGORY and arg is CATEGORY_DIGIT:
+            parts.append("\\d")
+        else:
+            return None  # a letter, \w, a negated class: nearly every position
+    return "[" + "".join(sorted(set(parts))) + "]"
+
+
 # Where literal_index keeps its result between runs, in the cache folder.
 LITERAL_INDEX_NAME = "prefilter-literals.json"
 
