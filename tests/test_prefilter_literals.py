@@ -8,6 +8,7 @@ import re
 import pytest
 
 from lint.checks.prefilter import DIGIT, required_literals
+from lint.ruleset.loader import load_rulepack
 
 
 def _admits(pattern: str, text: str) -> bool:
@@ -46,3 +47,91 @@ def test_the_prefilter_admits_every_text_the_regex_matches_in(text, matches):
         assert _admits(POINTER, text)
     elif "conformement" in text:
         assert not _admits(POINTER, text)  # ruled out by the second choice of sets
+
+
+def _starts(pattern: str):
+    from lint.checks.prefilter import sre_parse, start_strings
+
+    return start_strings(sre_parse.parse(pattern))
+
+
+def test_the_start_strings_of_an_alternation_are_its_branches_openings():
+    assert _starts(r"(?:(conformement|en application) (\S+ ){0,4}politique|selon les? (termes|modalites))") == (
+        "conformement ", "en application ", "selon le modalites", "selon le termes", "selon les",  # "les?": with and without its "s"
+    )
+    assert _starts(r"(le|la) contrat") == ("la contrat", "le contrat")
+    assert _starts(r"(?=[^.;]{0,40}donnees)(ne|n')\w+") == ("n'", "ne")  # a lookahead takes no text
+    assert _starts(r"^\W*(sans objet|neant)|non applicable") == ("", "non applicable")  # "": the text's start
+
+
+@pytest.mark.parametrize("pattern", [r"(\S+ ){0,3}politique", r"\d+ jours", r"(?i)contrat", r"a?b", r"(a|\w+)c"])
+def test_a_pattern_that_may_start_anywhere_has_no_start_strings(pattern):
+    assert _starts(pattern) is None
+
+
+def test_the_first_character_class_holds_digits_and_symbols_only():
+    from lint.checks.prefilter import first_character_class, sre_parse
+
+    assert re.fullmatch(first_character_class(sre_parse.parse(r"\b(3[2-9]|[4-9]\d)[/.-]\d\d")), "3")
+    assert first_character_class(sre_parse.parse(r"(?:(?<=: )|(?<=,))(\.{4,}|…[.…]+)")) is not None
+    assert first_character_class(sre_parse.parse(r"(€|eur)\s?\d+")) is None  # "e": nearly everywhere
+    assert first_character_class(sre_parse.parse(r"^[\W\d]*x")) is None
+
+
+def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_match():
+    # The matcher tries a pattern only where one of its start strings (or its
+    # first character) occurs: on real wording, that must find what a plain
+    # search finds.
+    from pathlib import Path
+
+    from lint.checks.matching import _LazyPattern
+    from lint.engine import matcher_bank
+    from lint.normalize import fold
+    from lint.ruleset.loader import load_rulepack
+
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    text = [fold(line) for path in sources[:4] for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40]
+    patterns = [_LazyPattern(p.source) for p in matcher_bank(load_rulepack(), "fr")._patterns]
+    for pattern in patterns:
+        pattern.choose_starts()
+    with_starts = [p for p in patterns if p._starts]
+    assert len(with_starts) > 50
+    with_first_character = [p for p in patterns if p._starts == () and p._seek is not None]
+    assert len(with_first_character) > 10
+    with_starts += with_first_character
+    matched = 0
+    for pattern in with_starts:
+        for line in text + ["au 31/04/2026, [nom] : ........ 12-xxx"]:
+            expected = pattern.compiled.search(line)
+            found = pattern.search(line)
+            assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups())), (pattern.source, line)
+            matched += expected is not None
+    assert matched > 50
+
+
+def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
+    # Clause detection skips a block where the family's requirement (one `&`
+    # of the block's literal and leaf bits) says no: evaluating every signal
+    # there must say no too.
+    from pathlib import Path
+
+    from lint.checks.matching import evaluate, inherit_lead_ins
+    from lint.engine import matcher_bank
+    from lint.model import BODY_KINDS
+    from lint.parsers import parse
+
+    pack = load_rulepack()
+    bank = matcher_bank(pack, "fr")
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    ruled_out = 0
+    for path in sorted(corpus.glob("0[1-4]-*/contrat.*")):
+        scanned = bank.scan([b for b in parse(path).blocks if b.kind in BODY_KINDS])
+        inherit_lead_ins(scanned)
+        for family in pack.families:
+            signals = family.detection["fr"].signals
+            requirement = bank.requirement(signal.match for signal in signals)
+            for result in scanned:
+                if requirement is not None and not requirement.may_hold(result):
+                    ruled_out += 1
+                    assert not any(evaluate(signal.match, result.with_lead_in)[0] for signal in signals), (family.id, result.block.text)
+    assert ruled_out > 100

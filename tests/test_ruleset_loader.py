@@ -163,3 +163,25 @@ def test_profile_title_score_comes_from_the_pack(tmp_path):
     assert found != pack.default_profile
     strict = dataclasses.replace(pack, profile_detection=dataclasses.replace(pack.profile_detection, title_min_score=101.0))
     assert detect_profile(strict, document, [], "fr") == pack.default_profile
+
+
+def test_equal_matcher_nodes_are_one_node_however_they_are_made():
+    # Matching looks nodes up by identity: a node equal to another, built
+    # again, copied, replaced or read back from a stored pack, must be it.
+    import copy
+    import dataclasses
+    import pickle
+
+    from lint.ruleset.loader import MatchNode
+
+    leaf = MatchNode("regex", values=("prix (ferme|fixe)",), where="t.yml: match")
+    tree = MatchNode("all", children=(leaf, MatchNode("not", children=(MatchNode("phrases", values=("sans objet",)),))))
+    again = MatchNode("all", children=(MatchNode("regex", ("prix (ferme|fixe)",), (), "t.yml: match"), MatchNode("not", children=(MatchNode("phrases", values=("sans objet",)),))))
+    assert again is tree and again == tree and hash(again) == hash(tree)
+    assert pickle.loads(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)) is tree
+    assert copy.deepcopy(tree) is tree and dataclasses.replace(leaf) is leaf
+    other = dataclasses.replace(leaf, where="u.yml: match")
+    assert other is not leaf and other != leaf and {leaf: 1}.get(other) is None
+    pack = load_rulepack()
+    stored = pickle.loads(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    assert stored.families[0].detection["fr"].signals[0].match is pack.families[0].detection["fr"].signals[0].match

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from lint.checks.prefilter import DIGIT, compile_parsed, literal_index, parsed_with_literals, required_literals
+from lint.checks.prefilter import (
+    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings,
+)
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
@@ -76,16 +78,17 @@ class _LazyPattern:
     once before forking (MatcherBank.compile_all), so that workers share
     them rather than each compile them again."""
 
-    __slots__ = ("source", "_compiled", "_searches", "_seek")
+    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts")
 
-    # Searches after which a pattern that starts on a literal also gets its
-    # unbounded form to find where to try (see `search`).
+    # Searches after which a pattern gets a quicker way to find where to try
+    # it (see `search`): worth a second compile or parse only if used often.
     SEEK_AFTER = 16
     _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
-        self._searches, self._seek = 0, None
+        # `_starts`: None until chosen, then the strings a match starts with (see `search`), or () for none.
+        self._searches, self._seek, self._starts = 0, None, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -93,22 +96,44 @@ class _LazyPattern:
             self._compiled = bounded(self.source)
         return self._compiled
 
+    def choose_starts(self, parsed=None) -> None:
+        """For a pattern that does not start on a literal: the strings one of
+        which every match starts with, else the class of its first character
+        if no letter is in it (from the bounded pattern's parse)."""
+        if self._starts is None and not self._LITERAL_START.match(self.source):
+            parsed = parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))
+            self._starts = start_strings(parsed) or ()
+            first = first_character_class(parsed) if not self._starts else None
+            if first is not None:
+                self._seek = re.compile(first)
+
     def search(self, text: str):
         """`compiled.search(text)`. The word-boundary test that opens the
         bounded pattern hides its first characters from the regex engine,
-        which then tries the whole pattern at every position; the pattern
-        without it finds the next candidate position at C speed, and the
-        bounded pattern is tried there. Every position where the bounded
-        pattern matches is one where the unbounded one does, so the first
-        match is the same. Only for patterns starting on a literal (whose
-        unbounded form the engine scans quickly) and searched often enough
-        to repay a second compile."""
+        which then tries the whole pattern at every position. Two quicker
+        ways, for patterns searched often enough to repay them, give the
+        same first match:
+        - a pattern starting on a literal: the pattern without the test finds
+          the next candidate position at C speed (every position where the
+          bounded pattern matches is one where the unbounded one does);
+        - another pattern (an alternation of lexicon entries): str.find
+          locates the strings every match starts with, and the pattern is
+          tried there, leftmost first; a pattern starting on a digit or a
+          symbol (a date, a bracket) seeks its first character instead."""
+        starts = self._starts
+        if starts:
+            return self._search_at_starts(text, starts)
         seek = self._seek
         if seek is None:
-            self._searches += 1
-            if self._searches < self.SEEK_AFTER or not self._LITERAL_START.match(self.source):
-                return self.compiled.search(text)
-            seek = self._seek = re.compile(folded_pattern(self.source))
+            if starts is None:
+                self._searches += 1
+                if self._searches >= self.SEEK_AFTER:
+                    if self._LITERAL_START.match(self.source):
+                        self._seek = re.compile(folded_pattern(self.source))
+                    else:
+                        self.choose_starts()
+                    return self.search(text)
+            return self.compiled.search(text)
         compiled = self.compiled
         position = 0
         while True:
@@ -120,6 +145,25 @@ class _LazyPattern:
             if match is not None:
                 return match
             position = start + 1
+
+    def _search_at_starts(self, text: str, starts: tuple[str, ...]):
+        find = text.find
+        positions = set()
+        for start in starts:
+            if start == AT_TEXT_START:
+                positions.add(0)
+                continue
+            at = find(start)
+            while at >= 0:
+                positions.add(at)
+                at = find(start, at + 1)
+        if positions:
+            match = self.compiled.match
+            for at in sorted(positions):
+                found = match(text, at)
+                if found is not None:
+                    return found
+        return None
 
 
 _UNSEEN = object()
@@ -281,6 +325,8 @@ class BlockHits:
     # Matches of the lead-in sentence a list item completes; clause detection
     # reads them, rules quote only what the block itself says.
     inherited: "dict[MatchNode, Span] | _LeadIn" = field(default_factory=dict)
+    # What the block and its lead-in hold, as Requirement tests it (see Requirement.mask).
+    mask: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def with_lead_in(self):
@@ -405,6 +451,10 @@ class MatcherBank:
             )
             for leaf, ids in self._leaf_patterns.items()
         }
+        # Phrase and token-pattern leaves get bits too, after the literal sets',
+        # so that one int tells what a block holds of both (Requirement.mask).
+        phrase_leaves = [leaf for leaf in self._keys.values() if leaf.op in ("phrases", "patterns")]
+        self._leaf_bits = {leaf: 1 << (len(bits) + i) for i, leaf in enumerate(phrase_leaves)}
         sets_of: dict[str, int] = {}
         for alts, bit in bits.items():
             for lit in alts:
@@ -430,6 +480,8 @@ class MatcherBank:
                 parsed, literals = parsed_with_literals(source)
             except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
                 parsed, literals = None, required_literals(folded_pattern(pattern.source))
+            if parsed is not None:
+                pattern.choose_starts(parsed)  # before the compile, which may reshape the parse
             if pattern._compiled is None:
                 pattern._compiled = compile_parsed(source, parsed) if parsed is not None else re.compile(source)
             requirements.append([frozenset(alts) for alts in literals])
@@ -510,7 +562,7 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
     lead: BlockHits | None = None
     for result in results:
         if lead is not None and _is_item(result.block):
-            result.inherited = _LeadIn(lead.hits, (0, len(result.block.text)))
+            result.inherited, result.mask = _LeadIn(lead.hits, (0, len(result.block.text))), None
             continue
         lead = result if introduces_list(result.block) else None
 
@@ -583,16 +635,20 @@ class Requirement:
     """A quick test that rules a block out for a set of matcher trees: none
     of the literals their regex leaves need is in the block, and none of
     their phrase and token-pattern leaves matched in it (nor in the lead-in
-    it inherits). Where it says no, evaluating the trees would say no too."""
+    it inherits). Where it says no, evaluating the trees would say no too.
 
-    __slots__ = ("bits", "leaves")
+    Both are bits of one int, the block's (`mask`, made on the first test
+    and kept) and the requirement's: each of a document's blocks is tested
+    for every family and signal, so a test is one `&`."""
 
-    def __init__(self, bits: int, leaves: tuple[MatchNode, ...]):
-        self.bits, self.leaves = bits, leaves
+    __slots__ = ("bits", "_leaf_bits")
+
+    def __init__(self, bits: int, leaf_bits: dict[MatchNode, int]):
+        self.bits, self._leaf_bits = bits, leaf_bits
 
     @classmethod
     def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
-        bits, leaves = 0, set()
+        bits = 0
         for node in nodes:
             needed = required_leaves(node)
             if needed is None:
@@ -603,20 +659,35 @@ class Requirement:
                     if not anyof:
                         return None  # a pattern with no required literal may match anywhere
                     bits |= anyof
+                elif leaf in bank._leaf_bits:
+                    bits |= bank._leaf_bits[leaf]
                 else:
-                    leaves.add(leaf)
-        return cls(bits, tuple(leaves))
+                    return None  # not in this bank: it cannot tell
+        return cls(bits, bank._leaf_bits)
 
     def may_hold(self, result: BlockHits) -> bool:
+        mask = result.mask
+        if mask is None:
+            mask = result.mask = self.mask(result)
+        return mask < 0 or bool(mask & self.bits)
+
+    def mask(self, result: BlockHits) -> int:
+        """The block's literal sets and matched leaves, with its lead-in's; -1 when unknown (anything may hold)."""
+        own = self._hits_mask(result.hits)
         inherited = result.inherited
         if isinstance(inherited, _LeadIn):
-            return self._may_hold(result.hits) or self._may_hold(inherited._hits)
-        return self._may_hold(result.hits) or bool(inherited)
+            lead = self._hits_mask(inherited._hits)
+            return -1 if own < 0 or lead < 0 else own | lead
+        return -1 if inherited else own
 
-    def _may_hold(self, hits) -> bool:
+    def _hits_mask(self, hits) -> int:
         if not isinstance(hits, LazyHits):
-            return True
+            return -1
         regexes = hits._regexes
-        if self.bits and regexes is not None and self.bits & (regexes._present if regexes._present is not None else regexes.present()):
-            return True
-        return any(dict.get(hits, leaf) is not None for leaf in self.leaves)
+        mask = 0 if regexes is None else regexes.present()
+        leaf_bits = self._leaf_bits
+        # Phrase and token-pattern leaves are all in the dict once the block is scanned.
+        for node, span in dict.items(hits):
+            if span is not None and node in leaf_bits:
+                mask |= leaf_bits[node]
+        return mask

@@ -8,12 +8,20 @@ the parsed pattern, so rules need no extra annotation.
 
 from __future__ import annotations
 
+import re
+
 try:  # Python 3.11+
     import re._parser as sre_parse
-    from re._constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
+    from re._constants import (
+        ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_BEGINNING_STRING, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT,
+        MIN_REPEAT, RANGE, SUBPATTERN,
+    )
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore
-    from sre_constants import ASSERT, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN  # type: ignore
+    from sre_constants import (  # type: ignore
+        ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_BEGINNING_STRING, BRANCH, CATEGORY, CATEGORY_DIGIT, IN, LITERAL, MAX_REPEAT,
+        MIN_REPEAT, RANGE, SUBPATTERN,
+    )
 
 MIN_LITERAL = 3
 # A character repeated more times in a row than this needs this many (see _requirements).
@@ -103,6 +111,154 @@ def required_literals(pattern: str) -> list[list[str]]:
     return _requirements(list(parsed))
 
 
+# --- Where a match can start ---------------------------------------------------
+# A rule regex such as "(?:(conformement|en application) (\S+ ){0,4}politique|…)"
+# has no literal prefix for the regex engine, which then tries the whole
+# alternation at every position of a block. Every match starts with one of a
+# few strings ("conformement ", "en application ", …), which str.find locates
+# at C speed; the pattern is then tried at those positions only.
+
+# At most this many start strings: more are cut to a shorter common length.
+MAX_STARTS = 64
+# Shorter start strings occur everywhere and save nothing.
+MIN_START = 2
+# Stands for "at the start of the text only" (a pattern opening on "^").
+AT_TEXT_START = ""
+
+
+def _fewer(strings: set[str]) -> set[str] | None:
+    """At most MAX_STARTS strings, each a prefix of some of `strings` (a
+    prefix of a start string is one too); None if only single letters would do."""
+    if len(strings) <= MAX_STARTS:
+        return strings
+    for length in range(max(map(len, strings)) - 1, MIN_START - 1, -1):
+        cut = {s[:length] for s in strings}
+        if len(cut) <= MAX_STARTS:
+            return cut
+    return None
+
+
+def _starts(items: list) -> set[str] | None:
+    """Strings one of which every match of the sequence starts with, or None
+    when a match may start with something else (a class, a repeat that may
+    match nothing, a group with its own flags)."""
+    prefixes = {""}
+    i = 0
+    while i < len(items):
+        op, arg = items[i]
+        if op is LITERAL:
+            prefixes = {p + chr(arg) for p in prefixes}
+        elif op is IN and 0 < len(arg) <= 4 and all(o is LITERAL for o, _ in arg):  # "[ea]" after "l"
+            prefixes = {p + chr(c) for p in prefixes for _, c in arg}
+        else:
+            break
+        i += 1
+    if prefixes != {""}:
+        tail = _starts(items[i:]) if i < len(items) else None
+        if tail is not None and AT_TEXT_START not in tail and len(prefixes) * len(tail) <= MAX_STARTS:
+            return {p + t for p in prefixes for t in tail}
+        return prefixes
+    if i == len(items):
+        return None  # a match may be empty
+    op, arg = items[i]
+    rest = items[i + 1 :]
+    if op is AT and arg in (AT_BEGINNING, AT_BEGINNING_STRING):
+        return {AT_TEXT_START}
+    if op in (ASSERT, ASSERT_NOT, AT):
+        return _starts(rest)  # takes no text: the match starts where the rest does
+    if op is SUBPATTERN:
+        _group, add_flags, del_flags, sub = arg
+        return None if add_flags or del_flags else _starts(list(sub) + rest)
+    if op is BRANCH:
+        found: set[str] = set()
+        for branch in arg[1]:
+            starts = _starts(list(branch) + rest)
+            if starts is None:
+                return None
+            found |= starts
+        return _fewer(found)
+    if op in (MAX_REPEAT, MIN_REPEAT):
+        low, _high, sub = arg
+        found = _starts(list(sub))
+        if found is not None and low == 0:
+            after = _starts(rest)
+            found = None if after is None else found | after
+        return None if found is None else _fewer(found)
+    return None
+
+
+def start_strings(parsed) -> tuple[str, ...] | None:
+    """Strings one of which every match of the parsed pattern starts with
+    (AT_TEXT_START: the match starts the text), none a prefix of another;
+    None when there are none worth looking for."""
+    if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+        return None
+    found = _starts(list(parsed))
+    if not found:
+        return None
+    # "cede" and "cedent": where the second occurs, so does the first.
+    ordered = sorted(found)
+    kept = [s for i, s in enumerate(ordered) if s == AT_TEXT_START or not any(s.startswith(p) for p in ordered[:i] if p != AT_TEXT_START)]
+    if any(s != AT_TEXT_START and len(s) < MIN_START for s in kept):
+        return None
+    return tuple(kept)
+
+
+def _first_characters(items: list) -> list | None:
+    """The class items (LITERAL, RANGE, CATEGORY) of the characters a match of
+    the sequence may start with, or None when it may start with any."""
+    for i, (op, arg) in enumerate(items):
+        rest = items[i + 1 :]
+        if op is LITERAL:
+            return [(LITERAL, arg)]
+        if op is IN:
+            return list(arg)
+        if op in (ASSERT, ASSERT_NOT, AT):
+            continue  # takes no text
+        if op is SUBPATTERN:
+            return None if arg[1] or arg[2] else _first_characters(list(arg[3]) + rest)
+        if op is BRANCH:
+            found: list = []
+            for branch in arg[1]:
+                first = _first_characters(list(branch) + rest)
+                if first is None:
+                    return None
+                found += first
+            return found
+        if op in (MAX_REPEAT, MIN_REPEAT):
+            low, _high, sub = arg
+            found = _first_characters(list(sub))
+            if found is not None and low == 0:
+                after = _first_characters(rest)
+                found = None if after is None else found + after
+            return found
+        return None
+    return None  # a match may be empty
+
+
+def first_character_class(parsed) -> str | None:
+    """A regex of one character class holding the first character of every
+    match of the parsed pattern, when that class holds no letter (digits,
+    brackets, dots: rare enough in prose that trying the pattern where they
+    are is quicker than trying it everywhere); None otherwise."""
+    if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+        return None
+    items = _first_characters(list(parsed))
+    if not items:
+        return None
+    parts = []
+    for op, arg in items:
+        if op is LITERAL and not chr(arg).isalpha():
+            parts.append(f"\\U{arg:08x}")
+        elif op is RANGE and not any(chr(c).isalpha() for c in range(arg[0], arg[1] + 1)):
+            parts.append(f"\\U{arg[0]:08x}-\\U{arg[1]:08x}")
+        elif op is CATEGORY and arg is CATEGORY_DIGIT:
+            parts.append("\\d")
+        else:
+            return None  # a letter, \w, a negated class: nearly every position
+    return "[" + "".join(sorted(set(parts))) + "]"
+
+
 # Where literal_index keeps its result between runs, in the cache folder.
 LITERAL_INDEX_NAME = "prefilter-literals.json"
 
@@ -178,7 +334,6 @@ def compile_parsed(pattern: str, parsed) -> "re.Pattern[str]":
     parsing (re._compiler.compile), so a pattern parsed for its literals is
     not parsed a second time. Falls back on re.compile where the private
     steps differ (another Python version)."""
-    import re
 
     try:
         import _sre

@@ -258,7 +258,10 @@ _CONTENTS_ENTRY_MAX_WORDS = 14
 def _is_contents_line(text: str) -> bool:
     """A contents line on its own (« Article 3 – Prix ....... 4 »), or several a
     plain-text file ran together into one paragraph."""
-    return (len(text) < 120 and bool(_TOC_LINE.search(text)) and len(text.split()) <= 14) or len(_JOINED_TOC_ENTRY.findall(text)) >= MIN_JOINED_TOC_ENTRIES
+    return (len(text) < 120 and bool(_TOC_LINE.search(text)) and len(text.split()) <= 14) or (
+        # (The substring tests skip the regex, which tries every position, on the blocks that hold no leader.)
+        ("...." in text or "……" in text or "____" in text) and len(_JOINED_TOC_ENTRY.findall(text)) >= MIN_JOINED_TOC_ENTRIES
+    )
 
 
 def contents_blocks(document: Document) -> set[int]:

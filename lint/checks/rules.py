@@ -253,10 +253,12 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         furniture = [b for b in ctx.document.blocks if b.kind in (BlockKind.HEADER, BlockKind.FOOTER)]
         if furniture and ctx.bank is not None:
             blocks = sorted([*blocks, *ctx.bank.scan(furniture)], key=lambda r: r.block.location.block)
+    # A block holding none of the literals and phrases `match` needs is ruled out by one `&`.
+    requirement = ctx.bank.requirement((text.match,)) if ctx.bank is not None else None
     for result in blocks:
         if result.block.kind not in kinds:
             continue
-        if not may_hold(text.match, result.hits):
+        if (requirement is not None and not requirement.may_hold(result)) or not may_hold(text.match, result.hits):
             continue
         # match, when and unless must hold together in one sentence;
         # `unless_near` may also hold in the sentence before or after (« La

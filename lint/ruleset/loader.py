@@ -34,28 +34,34 @@ from lint.yaml_data import YAMLError, load_yaml
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
+# Every MatchNode built, by its fields (see MatchNode.__new__).
+_NODES: dict[tuple, "MatchNode"] = {}
+
+
+@dataclass(frozen=True, eq=False)
 class MatchNode:
-    """A boolean tree over leaves. Leaves are compiled by lint.checks.matching."""
+    """A boolean tree over leaves. Leaves are compiled by lint.checks.matching.
+
+    Nodes are interned: building a node equal to one already built gives
+    that one, so a node equals only itself and hashes by identity, at C
+    speed. Matching looks leaves up in per-block dicts millions of times in
+    a batch, and a hash computed in Python was a twentieth of an audit."""
 
     op: str  # phrases | patterns | regex | entity | all | any | not
     values: tuple = ()  # strings; spaCy patterns are kept as JSON text to stay hashable
     children: tuple["MatchNode", ...] = ()
     where: str = ""  # "file: key path", for error messages and explanations
 
-    def __hash__(self) -> int:
-        # Matching looks leaves up in per-block dicts millions of times in a
-        # batch; the generated hash would walk the whole tree every time.
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.op, self.values, self.children, self.where))
-            object.__setattr__(self, "_hash", value)
-            return value
+    def __new__(cls, op: str, values: tuple = (), children: tuple = (), where: str = ""):
+        key = (cls, op, values, children, where)
+        node = _NODES.get(key)
+        if node is None:
+            node = _NODES[key] = super().__new__(cls)
+        return node
 
-    def __getstate__(self) -> dict:
-        # String hashes differ between processes: a pickled node hashes anew.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+    def __reduce__(self):
+        # Unpickled through __new__, so a node from a stored pack is the one built here.
+        return (type(self), (self.op, self.values, self.children, self.where))
 
     def leaves(self):
         if self.children:
