@@ -268,10 +268,13 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         # `when_before`: a sentence whose subject points back may take it from the sentences before
         # (« … ne pas divulguer les Informations Confidentielles. … Elles s'appliquent … sans limitation de durée. »).
         before = int(rule.options.get("when_before", 0))
+        # `when_lead_in`: a list item completes its lead-in's sentence, which may hold `when`
+        # (« Le Prestataire s'engage à : » then « c) livrer …, dans la mesure du possible »).
+        lead_in = bool(rule.options.get("when_lead_in")) and text.when is not None and bool(result.inherited) and evaluate(text.when, result.inherited)[0]
         for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
             reach = before if before and _ANAPHORA.match(result.block.text, left) else 0
-            if not matched or (text.when is not None and not any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])):
+            if not matched or (text.when is not None and not lead_in and not any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])):
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
                 continue
@@ -639,7 +642,7 @@ KINDS = register(
     CheckKind("clause-lacks", check_clause_lacks, "the family's clause exists but none of `match` is found in it",
               needs=("match",), options=("subject_anywhere", "match_anywhere", "same_sentence", "min_clause_score", "unless_entities")),
     CheckKind("wording", check_wording, "a risky wording, found anywhere in the family's clause (or the document)",
-              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions", "party_kinds", "when_before")),
+              needs=("match",), options=("max_per_document", "page_furniture", "group_repeats", "repeat_message", "phrase_suggestions", "party_kinds", "when_before", "when_lead_in")),
     CheckKind("duration-bound", check_duration_bound, "a duration in the clause is over `max_months`", options=("threshold", "max_months")),
     CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
               needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),
