@@ -84,6 +84,8 @@ class Parser(Protocol):
 # Case-insensitive: compile with re.I, or match lowercased text.
 ARTICLE_WORD = r"(?:article|art\.)"
 ARTICLE_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|premier|1er)"
+# A list item's enumerator opening a line or paragraph: « a) », « (iv) », « 2) », « (3) ».
+LIST_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+(?=\S)", re.I)
 ARTICLE = rf"{ARTICLE_WORD}\s*{ARTICLE_NUMBER}(?![\w])"
 
 _ROMAN = r"[IVXLC]+"
