@@ -428,7 +428,7 @@ def detect_family(
     spread = _spread_evidence(detection, per_block, weights)
     if spread is not None:
         candidates.append(spread)
-    candidates += _section_evidence(detection, sections, matched_sections, per_block, weights)
+    candidates += _section_evidence(document, sections, matched_sections, per_block, weights)
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id
@@ -610,15 +610,21 @@ SECTION_MAX_BLOCKS = 6
 
 
 def _section_evidence(
-    detection: Detection, sections: list[Section], matched_sections: list[tuple[Section, float]], per_block: dict[int, _Hits], weights: dict[str, float],
+    document: Document, sections: list[Section], matched_sections: list[tuple[Section, float]], per_block: dict[int, _Hits], weights: dict[str, float],
 ) -> list[Evidence]:
     """The evidence of each short article whatever its title: distinct
     signals from at least two of its paragraphs, summed (a clause set out in
-    sub-paragraphs 10.1, 10.2, 10.3, none of which carries it alone)."""
+    sub-paragraphs 10.1, 10.2, 10.3, none of which carries it alone). An
+    article is short by its paragraphs: list items belong to the paragraph
+    that leads into them (« Il incombe au Producteur : a) … b) … c) … »)."""
     headed = {id(section) for section, _ in matched_sections}
+    kinds = [block.kind for block in document.blocks]
     candidates = []
     for section in sections:
-        if id(section) in headed or section.end - section.start > SECTION_MAX_BLOCKS + 1:
+        if id(section) in headed:
+            continue
+        paragraphs = sum(1 for index in range(section.start, section.end) if kinds[index] != BlockKind.LIST_ITEM)
+        if paragraphs > SECTION_MAX_BLOCKS + 1:
             continue
         found: _Hits = {}
         for index in range(section.start, section.end):
