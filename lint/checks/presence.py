@@ -60,7 +60,7 @@ _BLANK_INSTRUCTION = re.compile(
     re.I,
 )
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
-_DEFINITION_TITLES = ("definitions", "definition", "glossaire", "terminologie", "interpretation")
+_DEFINITION_TITLES = ("definitions", "definition", "glossaire", "lexique", "vocabulaire", "terminologie", "interpretation", "termes definis", "sens des termes")
 
 
 BODY_MIN_WORDS = 12
