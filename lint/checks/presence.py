@@ -195,8 +195,10 @@ def excluded_blocks(document: Document) -> set[int]:
     for section in document.all_sections():
         title = fold(strip_numbering(section.title))
         if any(title.startswith(t) for t in _TOC_TITLES):
-            # Only the entries: a TOC section often runs on into the parties block.
-            excluded.update(i for i in range(section.start, section.end) if len(document.blocks[i].text) < 120)
+            # Only the entries: a TOC section often runs on into the parties block, and a
+            # « SOMMAIRE » one level above the articles would hold them all: it stops at the next heading.
+            end = next((i for i in range(section.start + 1, section.end) if document.blocks[i].kind == BlockKind.HEADING), section.end)
+            excluded.update(i for i in range(section.start, end) if len(document.blocks[i].text) < 120)
         elif any(title.startswith(t) for t in _DEFINITION_TITLES):
             excluded.update(range(section.start, section.end))
     excluded |= contents_entries(document)
