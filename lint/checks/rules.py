@@ -599,8 +599,14 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
     folded += [(b, fold(b.text)) for b in ctx.document.blocks if b.kind == BlockKind.FOOTNOTE]
     whole = "\n".join(low for _, low in folded)
     findings = []
+    listed = False  # inside the items of a definitions lead-in
     for block, low in folded:
         entry = text.defined_term.search(low)
+        if block.kind != BlockKind.LIST_ITEM:
+            listed = text.definitions_lead_in is not None and low.rstrip().endswith(":") and text.definitions_lead_in.search(low) is not None
+        elif entry is None and listed and text.defined_item is not None:
+            # Its terms in bold, lost to the text, not in quotes: « Portail Partenaire : l'espace … ».
+            entry = text.defined_item.search(low)
         if entry is None:
             continue
         term = _OPTIONAL_ENDING.sub("", entry.group("term").strip())

@@ -66,14 +66,19 @@ class Party:
     non_party: bool = False  # a host or sub-processor in a description-like sentence
     registered_claim: bool = False  # "immatriculée au RCS de Lyon" with no number
     trade_registered: bool | None = None  # on the trade register (None: the language cannot tell)
+    non_trading: bool = False  # a civil company or a liberal profession's company: no commerçant
 
     @property
     def kinds(self) -> frozenset[str]:
         """Its kind, and for a sole trader off the trade register also
         "sole-trader-off-trade-register": an artisan or a liberal profession
-        (translator, teacher, consultant…), who does not contract as a commerçant."""
+        (translator, teacher, consultant…), who does not contract as a commerçant;
+        for a civil company or a liberal profession's company (SCI, SCP, SELARL…)
+        also "non-trading-company", for the same reason."""
         if self.kind == "sole-trader" and self.trade_registered is False:
             return frozenset({self.kind, "sole-trader-off-trade-register"})
+        if self.kind == "company" and self.non_trading:
+            return frozenset({self.kind, "non-trading-company"})
         return frozenset({self.kind})
 
     @property
@@ -106,10 +111,19 @@ class _Lexicon:
     # Words saying a party is on the trade register (« RCS », « commerçant »); None where the
     # language's data gives none, and then no sole trader is said to be off it.
     trade_register: re.Pattern[str] | None = None
+    # Company forms that are no commerçant (civil companies, liberal professions' companies); None where
+    # the language's data gives none.
+    non_trading: re.Pattern[str] | None = None
+    non_trading_acronyms: re.Pattern[str] | None = None
 
 
 def _alternation(items: Sequence[str]) -> str:
     return "|".join(f"(?:{item})" for item in items)
+
+
+def _acronyms(items: Sequence[str]) -> re.Pattern[str]:
+    """Acronyms in capitals, as whole words: « SCP », not « scp » inside a word."""
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, items)) + r")(?![\w])")
 
 
 @cache
@@ -140,8 +154,8 @@ def lexicon(lang: str = "fr") -> _Lexicon:
                                                    ("sole-trader", "sole_trader"), ("individual", "individual"),
                                                    ("company", "company"))},
         individual_start=at_start("individual_start"),
-        acronyms=re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, data["company_acronyms"])) + r")(?![\w])"),
-        sole_acronyms=re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, data["sole_trader_acronyms"])) + r")(?![\w])"),
+        acronyms=_acronyms(data["company_acronyms"]),
+        sole_acronyms=_acronyms(data["sole_trader_acronyms"]),
         description=words("description"),
         non_party=words("non_party"),
         keyword=words("registration_keyword"),
@@ -150,6 +164,8 @@ def lexicon(lang: str = "fr") -> _Lexicon:
         foreign_seat=re.compile(data["foreign_seat"]),
         foreign_forms=re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w])"),
         trade_register=words("trade_register") if "trade_register" in data else None,
+        non_trading=words("non_trading_company") if "non_trading_company" in data else None,
+        non_trading_acronyms=_acronyms(data["non_trading_acronyms"]) if "non_trading_acronyms" in data else None,
     )
 
 
@@ -246,7 +262,20 @@ def describe_party(text: str, lang: str = "fr", block: int | None = None, start:
         non_party=bool(lex.non_party.search(low)),
         registered_claim=registered_claim,
         trade_registered=(any(r.kind == "rcs" for r in registrations) or bool(lex.trade_register.search(low))) if lex.trade_register else None,
+        non_trading=_non_trading(text, low, lex),
     )
+
+
+def _non_trading(text: str, low: str, lex: _Lexicon) -> bool:
+    """A civil company or a liberal profession's company: the party's own form, the first one its
+    description names (not « SAS …, qui loue ses bureaux à une société civile »)."""
+    if lex.non_trading is None or lex.non_trading_acronyms is None:
+        return False
+    first = lex.acronyms.search(text)
+    if first is not None and lex.non_trading_acronyms.fullmatch(first.group()):
+        return True
+    named = lex.non_trading.search(low)
+    return named is not None and (first is None or named.start() < first.start())
 
 
 def split_parties(text: str, lang: str = "fr", breaks: Sequence[int] = ()) -> list[tuple[int, int]]:

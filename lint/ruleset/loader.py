@@ -175,6 +175,10 @@ class RuleText:
     party_place: re.Pattern[str] | None = None
     # For unused-definition: a definitions entry, group `term` (« « Lot » : … », « « Lot » désigne … »).
     defined_term: re.Pattern[str] | None = None
+    # For unused-definition: the lead-in of a list of definitions (« les termes suivants ont le sens … : »),
+    # and the term of one of its items, unquoted, group `term` (« Portail Partenaire : l'espace … »).
+    definitions_lead_in: re.Pattern[str] | None = None
+    defined_item: re.Pattern[str] | None = None
 
     def matchers(self) -> tuple[MatchNode, ...]:
         """Every match tree of this block, for the matcher bank and the pack's tests."""
@@ -408,7 +412,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
 
 # Options that hold a regular expression over folded text, in a language's
 # wording: allowed in a language block, compiled when the pack loads.
-PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place", "defined_term")
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place", "defined_term", "definitions_lead_in", "defined_item")
 
 
 def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:

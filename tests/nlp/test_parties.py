@@ -100,6 +100,22 @@ def test_party_kind(text, kind):
 
 
 @pytest.mark.parametrize(
+    ("text", "non_trading"),
+    [
+        ("La SCP Garnier et Roux, société civile professionnelle d'huissiers, dont le siège est à Niort", True),
+        ("Le Cabinet d'orthophonie des Halles, SELARL au capital de 5 000 €, inscrite au tableau de l'Ordre", True),
+        ("L'Officine du Port, société d'exercice libéral par actions simplifiée de pharmaciens, à Lorient", True),
+        ("La société Bâtir Ouest, SAS au capital de 8 000 €, qui loue ses locaux à une société civile immobilière", False),
+        ("La société Verrerie Comtoise, SARL immatriculée au RCS de Besançon", False),
+    ],
+)
+def test_civil_and_liberal_companies_are_no_traders(text, non_trading):
+    party = describe_party(text)
+    assert party.kind == "company"
+    assert ("non-trading-company" in party.kinds) is non_trading
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "SIRET : [à compléter]",
