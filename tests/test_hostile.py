@@ -465,3 +465,89 @@ def test_a_huge_outline_level_is_clamped_before_anything_indents_by_it(tmp_path)
     assert max(b.level for b in parse(path).blocks) <= 10
     result = run("extract", str(path))
     assert result.exit_code == 0 and "Objet" in result.stdout
+
+
+# --- a file this user may not read --------------------------------------------------------
+
+
+def _as_another_user(function, *args) -> str:
+    """function(*args) as a user without read permission on the files made
+    for it, returning what it returns (a string). Root reads any file, so as
+    root it runs in a forked child that has become `nobody`."""
+    if os.geteuid() != 0:
+        return function(*args)
+    if not hasattr(os, "fork"):
+        pytest.skip("needs fork to drop root")
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        status = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            with os.fdopen(write_end, "w") as out:
+                out.write(function(*args))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        result = answer.read()
+    os.waitpid(child, 0)
+    return result
+
+
+@pytest.fixture
+def private_file():
+    """A copy of the DOCX sample with mode 000 in a folder anyone may enter,
+    so that stat works and only opening fails."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="clausier-perm-"))
+    try:
+        folder.chmod(0o777)
+        target = folder / "privé.docx"
+        shutil.copy(DOCX_SAMPLE, target)
+        target.chmod(0)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _parse_kind(path: Path) -> str:
+    try:
+        parse(path)
+    except InputError as error:
+        return error.kind
+    return "read"
+
+
+def test_no_permission_is_unreadable_not_corrupt(private_file):
+    assert _as_another_user(_parse_kind, private_file) == "unreadable"
+
+
+def test_a_file_without_read_permission_named_alone_gets_one_error_line(tmp_path, monkeypatch):
+    # click's own readability check printed three lines of usage text and no
+    # error kind. Root reads any file, so "this user may not read it" is
+    # simulated where the two checks look: click's os.access and the parser's open.
+    import errno
+
+    import click.types
+
+    import lint.parsers
+
+    path = tmp_path / "privé.docx"
+    shutil.copy(DOCX_SAMPLE, path)
+    real_access = os.access
+    monkeypatch.setattr(click.types.os, "access", lambda p, mode, *a, **k: False if Path(p) == path else real_access(p, mode, *a, **k))
+
+    def refuse(file, *args):
+        raise PermissionError(errno.EACCES, "Permission denied", str(file))
+
+    monkeypatch.setattr(lint.parsers, "_sniff", refuse)
+    result = run("audit", str(path), "--no-cache", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["documents"][0]["error"]["kind"] == "unreadable"
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("clausier: error [unreadable]")

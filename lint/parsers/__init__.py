@@ -204,7 +204,9 @@ def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEF
         except MemoryError:
             raise InputError("memory", f"{path.name}: reading the file needed more memory than the limit") from None
         except OSError as exc:
-            raise InputError("corrupt", f"{path.name}: the file could not be read ({exc.strerror or type(exc).__name__})") from None
+            # No permission is not damage: the file is fine, this user cannot open it.
+            kind = "unreadable" if exc.errno in (errno.EACCES, errno.EPERM) else "corrupt"
+            raise InputError(kind, f"{path.name}: the file could not be read ({exc.strerror or type(exc).__name__})") from None
         except Exception as exc:  # a parser library failing on a damaged file
             raise InputError("corrupt", f"{path.name}: the file is corrupt or unreadable ({type(exc).__name__}: {exc})"[:300]) from None
     if not any(b.text for b in document.blocks if b.kind in BODY_KINDS):
