@@ -124,6 +124,14 @@ def test_one_blank_repeated_ten_times_is_one_finding_with_its_count(tmp_path):
     assert finding.marked[1] == "{{company.name}}"
 
 
+def test_dotted_blanks_ending_in_dots_are_one_wording(tmp_path):
+    # fr-2/12 (PDF): « du ……………., au …………….. » gave two findings quoting the
+    # same sentence, as the ellipses ended in one full stop or two.
+    body = "Article 1 – Durée\nLe contrat couvre la période allant du ……………., au …………….., puis du ……………………….\n"
+    (finding,) = _placeholders(_audit_text(tmp_path, CONTRACT_HEAD + body))
+    assert finding.count == 3
+
+
 def test_different_blanks_are_different_findings(tmp_path):
     body = "Article 1 – Prix\nLe prix est de [MONTANT] euros.\n\nArticle 2 – Durée\nLe contrat prend effet le {{date_debut}}.\n"
     report = _audit_text(tmp_path, CONTRACT_HEAD + body)
