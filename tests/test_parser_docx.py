@@ -380,6 +380,14 @@ def test_metadata_title_and_pages(tmp_path):
     assert doc.metadata.page_count == 1  # python-docx's template says <Pages>1</Pages>
 
 
+def test_a_docx_under_a_doc_name_is_read_as_what_it_is(tmp_path):
+    # It was refused as a legacy .doc with advice to save it as .docx, which it already is.
+    source = save(new_document(p("Article 1 - Objet") + p("Le prestataire livre le logiciel.")), tmp_path)
+    renamed = tmp_path / "contrat.doc"
+    renamed.write_bytes(source.read_bytes())
+    assert [b.text for b in parse(renamed).blocks] == [b.text for b in parse(source).blocks]
+
+
 def test_no_core_properties_means_no_metadata_title(tmp_path):
     # Google Docs exports have no docProps/core.xml; python-docx then invents
     # one titled "Word Document", which must not become the contract's title.
