@@ -292,6 +292,26 @@ def test_7_an_unwritable_destination_is_one_line_before_the_audit(tmp_path, call
     assert len(calls) == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_7_a_pipe_or_device_is_written_in_place_not_replaced(tmp_path):
+    # `-o /dev/null` renamed the report over /dev/null: as root, the device
+    # became a regular file for every program on the machine. A named pipe
+    # stands for any device or pipe here, as mknod needs root.
+    import stat
+    import threading
+
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("audit", str(DOCX_SAMPLE), "--format", "json", "-o", str(pipe))
+    reader.join(timeout=120)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert json.loads(received[0])["documents"][0]["error"] is None
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into read-only folders")
 def test_7_a_read_only_folder(tmp_path):
     folder = tmp_path / "lecture-seule"
