@@ -99,7 +99,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+# readable=False: an unreadable file gets its own error line ("unreadable"), not click's usage text.
+@click.argument("file", type=click.Path(dir_okay=False, readable=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds allowed to read the file.")
@@ -184,7 +185,7 @@ ANNOTATE_SUFFIXES = (".docx", ".docm")
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True, help="Report format; csv and html with several files give a portfolio.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write the report to FILE (atomically) instead of stdout.")
 @click.option("--profile", type=click.Choice(["partnership", "services", "nda", "dpa", "license", "terms", "amendment"]), default=None, help="Contract type; detected from the title and content when omitted.")

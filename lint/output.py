@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -40,12 +41,27 @@ def _umask() -> int:
     return mask
 
 
+def _is_special(path: Path) -> bool:
+    """A device, pipe or socket (/dev/null, /dev/stdout, a FIFO): written to in
+    place, since renaming a file over it would replace the device itself
+    (as root, `-o /dev/null` turned /dev/null into a regular file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def check_writable(path: str | Path) -> None:
     """Raise OSError now, before the audit, when `path` cannot be written:
     a missing or read-only folder, a parent that is a file, /dev/null/x, /proc."""
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder", str(path))
+    if _is_special(path):
+        if not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied", str(path))
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -59,8 +75,12 @@ def atomic_write(path: str | Path, data: str | bytes, *, fmt: str | None = None,
     umask: 0644 under the usual 022), not mkstemp's 0600; `private` keeps 0600
     (cache entries hold contract excerpts)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = report_bytes(data, fmt)
+    if _is_special(path):
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -76,6 +76,22 @@ def test_long_sentence_is_cut_to_the_clause_at_fault_on_word_boundaries():
     assert text[left:right][a:b] == "dans la mesure du possible"
 
 
+def test_a_long_sentence_is_never_cut_inside_a_template_field():
+    # fr-2/05 (a DOCX template): excerpts began with « }} hors taxes) » and ended
+    # with « nbrToLetters(1) », cut at the parenthesis and the comma of a field.
+    text = (
+        "Le prix total de l'étude est fixé d'un commun accord à {{ etude.nbrJEH }} jours correspondant à "
+        "{{ etude.montant | money }} € HT ({{ etude.montant | nbrToLetters(1) }} hors taxes) et à "
+        "{{ etude.frais }} € HT ({{ etude.frais | nbrToLetters(1, 'ceil') }} hors taxes) de frais, soit un total de "
+        "{{ etude.total | money }} € HT ({{ etude.total | nbrToLetters(1) }} hors taxes) payable à la commande."
+    )
+    for field in ("{{ etude.frais }}", "{{ etude.total | money }}", "{{ etude.montant | money }}"):
+        match = (text.index(field), text.index(field) + len(field))
+        for max_length in (60, 90, 120, 160):
+            excerpt = text[slice(*excerpt_span(text, (0, len(text)), match, max_length))]
+            assert excerpt.count("{{") == excerpt.count("}}"), (field, max_length, excerpt)
+
+
 def _corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.glob("*/contrat.*"))
 
@@ -122,6 +138,14 @@ def test_one_blank_repeated_ten_times_is_one_finding_with_its_count(tmp_path):
     assert "{{company.name}}" in finding.message and "10 fois" in finding.message
     assert finding.message.count("§") == 3 and "…" in finding.message  # the first places, not all ten
     assert finding.marked[1] == "{{company.name}}"
+
+
+def test_dotted_blanks_ending_in_dots_are_one_wording(tmp_path):
+    # fr-2/12 (PDF): « du ……………., au …………….. » gave two findings quoting the
+    # same sentence, as the ellipses ended in one full stop or two.
+    body = "Article 1 – Durée\nLe contrat couvre la période allant du ……………., au …………….., puis du ……………………….\n"
+    (finding,) = _placeholders(_audit_text(tmp_path, CONTRACT_HEAD + body))
+    assert finding.count == 3
 
 
 def test_different_blanks_are_different_findings(tmp_path):

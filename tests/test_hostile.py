@@ -292,6 +292,26 @@ def test_7_an_unwritable_destination_is_one_line_before_the_audit(tmp_path, call
     assert len(calls) == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_7_a_pipe_or_device_is_written_in_place_not_replaced(tmp_path):
+    # `-o /dev/null` renamed the report over /dev/null: as root, the device
+    # became a regular file for every program on the machine. A named pipe
+    # stands for any device or pipe here, as mknod needs root.
+    import stat
+    import threading
+
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("audit", str(DOCX_SAMPLE), "--format", "json", "-o", str(pipe))
+    reader.join(timeout=120)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert json.loads(received[0])["documents"][0]["error"] is None
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into read-only folders")
 def test_7_a_read_only_folder(tmp_path):
     folder = tmp_path / "lecture-seule"
@@ -465,3 +485,92 @@ def test_a_huge_outline_level_is_clamped_before_anything_indents_by_it(tmp_path)
     assert max(b.level for b in parse(path).blocks) <= 10
     result = run("extract", str(path))
     assert result.exit_code == 0 and "Objet" in result.stdout
+
+
+# --- a file this user may not read --------------------------------------------------------
+
+
+def _as_another_user(function, *args) -> str:
+    """function(*args) as a user without read permission on the files made
+    for it, returning what it returns (a string). Root reads any file, so as
+    root it runs in a forked child that has become `nobody`."""
+    if os.geteuid() != 0:
+        return function(*args)
+    if not hasattr(os, "fork"):
+        pytest.skip("needs fork to drop root")
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        status = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            with os.fdopen(write_end, "w") as out:
+                out.write(function(*args))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        result = answer.read()
+    os.waitpid(child, 0)
+    return result
+
+
+@pytest.fixture
+def private_file():
+    """A copy of the DOCX sample with mode 000 in a folder anyone may enter,
+    so that stat works and only opening fails."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="clausier-perm-"))
+    try:
+        folder.chmod(0o777)
+        target = folder / "privé.docx"
+        shutil.copy(DOCX_SAMPLE, target)
+        target.chmod(0)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _parse_kind(path: Path) -> str:
+    try:
+        parse(path)
+    except InputError as error:
+        return error.kind
+    return "read"
+
+
+def test_no_permission_is_unreadable_not_corrupt(private_file):
+    from lint.parsers import load_parsers
+
+    load_parsers()  # the other user may not read the folders the parsers are imported from
+    assert _as_another_user(_parse_kind, private_file) == "unreadable"
+
+
+def test_a_file_without_read_permission_named_alone_gets_one_error_line(tmp_path, monkeypatch):
+    # click's own readability check printed three lines of usage text and no
+    # error kind. Root reads any file, so "this user may not read it" is
+    # simulated where the two checks look: click's os.access and the parser's open.
+    import errno
+
+    import click.types
+
+    import lint.parsers
+
+    path = tmp_path / "privé.docx"
+    shutil.copy(DOCX_SAMPLE, path)
+    real_access = os.access
+    monkeypatch.setattr(click.types.os, "access", lambda p, mode, *a, **k: False if Path(p) == path else real_access(p, mode, *a, **k))
+
+    def refuse(file, *args):
+        raise PermissionError(errno.EACCES, "Permission denied", str(file))
+
+    monkeypatch.setattr(lint.parsers, "_sniff", refuse)
+    result = run("audit", str(path), "--no-cache", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["documents"][0]["error"]["kind"] == "unreadable"
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("clausier: error [unreadable]")

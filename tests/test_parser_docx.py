@@ -380,6 +380,28 @@ def test_metadata_title_and_pages(tmp_path):
     assert doc.metadata.page_count == 1  # python-docx's template says <Pages>1</Pages>
 
 
+def test_a_docx_under_a_doc_name_is_read_as_what_it_is(tmp_path):
+    # It was refused as a legacy .doc with advice to save it as .docx, which it already is.
+    source = save(new_document(p("Article 1 - Objet") + p("Le prestataire livre le logiciel.")), tmp_path)
+    renamed = tmp_path / "contrat.doc"
+    renamed.write_bytes(source.read_bytes())
+    assert [b.text for b in parse(renamed).blocks] == [b.text for b in parse(source).blocks]
+
+
+def test_no_core_properties_means_no_metadata_title(tmp_path):
+    # Google Docs exports have no docProps/core.xml; python-docx then invents
+    # one titled "Word Document", which must not become the contract's title.
+    source = save(new_document(p("CONTRAT DE PRESTATION") + p("Le prestataire livre le logiciel.")), tmp_path)
+    rels = zipfile.ZipFile(source).read("_rels/.rels").decode()
+    rels = re.sub(r"<Relationship [^>]*core-properties[^>]*/>", "", rels)
+    target = tmp_path / "sans-proprietes.docx"
+    rewrite_zip(source, target, {"docProps/core.xml": None, "_rels/.rels": rels.encode()})
+    with_core = parse_docx(source)
+    without_core = parse_docx(target)
+    assert with_core.metadata.title  # python-docx's template has a title of its own
+    assert without_core.metadata.title == without_core.blocks[0].text  # the document's own first line
+
+
 @pytest.mark.parametrize(
     "suffix, content_type",
     [
@@ -483,6 +505,12 @@ def test_real_comments(relative):
 @pytest.mark.parametrize("relative", ["tricky/mammoth.js/footnotes.docx", "tricky/mammoth.js/endnotes.docx"])
 def test_real_notes(relative):
     assert texts(parse(real(relative)), BlockKind.FOOTNOTE)
+
+
+def test_real_google_docs_export_keeps_its_own_title():
+    # No core properties in the package: the title is read from the document.
+    doc = parse(real("fr-2/06-nda-fr-digital-prestations.docx"))
+    assert doc.metadata.title in {b.text for b in doc.blocks}
 
 
 def test_real_template_dotx():

@@ -292,6 +292,15 @@ def test_sarif_unreadable_input_is_a_notification():
     assert note["descriptor"]["id"] == "scanned"
 
 
+def test_every_error_kind_is_said_in_french():
+    # A French report printed the parser's English message for the kinds
+    # missing here ("unreadable": "…: cannot be read (a symbolic link loop)").
+    from lint.errors import ERROR_KINDS
+    from lint.reporters.common import ERROR_TEXT
+
+    assert set(ERROR_TEXT["fr"]) == set(ERROR_KINDS)
+
+
 def test_sarif_uses_rule_descriptions_when_given():
     sarif = json.loads(render_sarif(sample_report(), {"rules": {"missing-clause": {"title": "Clause essentielle absente", "help_uri": "https://example.org/r"}}}))
     (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "missing-clause"]

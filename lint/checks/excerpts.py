@@ -14,6 +14,9 @@ from lint.normalize import fold, normalize_text
 
 # Where a long sentence may be cut: after a clause separator.
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[–—]\s+|\)\s+")
+# A template field (« {{ prix | nbrToLetters(1) }} ») is one unit: its
+# parentheses and commas are no clause breaks.
+_TEMPLATE_FIELD = re.compile(r"\{\{[^{}]{0,300}\}\}")
 # Characters an excerpt does not start or end with: spaces and separators
 # left over from cutting at a clause break.
 _EDGE_TRIM = " \t\n,;:–—-"
@@ -72,16 +75,17 @@ def clause_span(text: str, left: int, right: int, start: int, end: int, max_leng
         return left, right
     budget = max(0, max_length - (end - start))
     before, after = budget * 2 // 5, budget - budget * 2 // 5
+    fields = [m.span() for m in _TEMPLATE_FIELD.finditer(text, left, right)]
     # Prefer the nearest clause break that keeps the excerpt within budget.
     lo = left
-    for match in _CLAUSE_BREAK.finditer(text, left, start):
+    for match in _clause_breaks(text, left, start, fields):
         if start - match.end() <= before:
             lo = match.end()
             break
     else:
         lo = max(left, start - before)
     hi = right
-    for match in _CLAUSE_BREAK.finditer(text, end, right):
+    for match in _clause_breaks(text, end, right, fields):
         if match.start() - end <= after:
             hi = match.start() + (1 if text[match.start()] == ")" else 0)
         break
@@ -91,8 +95,20 @@ def clause_span(text: str, left: int, right: int, start: int, end: int, max_leng
         hi = min(right, end + after)
     if start - lo > before:
         lo = max(left, start - before)
+    for a, b in fields:  # a cut between words may still fall inside a field
+        if a < lo < b:
+            lo = b if b <= start else a
+        if a < hi < b:
+            hi = a if a >= end else b
     lo, hi = _inward_to_words(text, lo, start, hi, end)
     return lo, hi
+
+
+def _clause_breaks(text: str, lo: int, hi: int, fields: list[tuple[int, int]]):
+    """The clause breaks in [lo, hi) that are not inside a template field."""
+    for match in _CLAUSE_BREAK.finditer(text, lo, hi):
+        if not any(a < match.start() < b for a, b in fields):
+            yield match
 
 
 def _inward_to_words(text: str, lo: int, start: int, hi: int, end: int) -> tuple[int, int]:

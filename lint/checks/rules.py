@@ -287,8 +287,8 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
                 break
             for found in _all_spans(text.match, result.block.text, left, right) or [span]:
                 start, end = widen_to_words(result.block.text, *found)
-                # Blanks of any length are one wording: « ____ » and « ________ ».
-                key = _REPEATED_CHARACTER.sub(r"\1\1\1", " ".join(fold(result.block.text[start:end]).split()))
+                # Blanks of any length are one wording: « ____ » and « ________ », « ……. » and « ……….. ».
+                key = _REPEATED_CHARACTER.sub(r"\1\1\1", " ".join(fold(result.block.text[start:end]).replace("…", "...").split()))
                 if key in groups:
                     groups[key][1] += 1
                     groups[key][2].append(result.block.location)

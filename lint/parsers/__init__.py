@@ -82,6 +82,10 @@ def detect_format(path: Path) -> str:
     if name.startswith(("~$", ".~lock.")):
         raise InputError("lock-file", f"{name}: this is an Office lock file, not a document")
     if suffix == ".doc":
+        if _head(path).startswith(b"PK"):
+            # A .docx under the old extension (renamed, or saved so by a web
+            # app): Word opens it as a .docx, and so do we.
+            return "docx"
         raise InputError(
             "legacy-doc",
             f"{name}: legacy Word .doc files are not supported; save it as .docx "
@@ -92,6 +96,15 @@ def detect_format(path: Path) -> str:
         known = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise InputError("unsupported-format", f"{name}: unsupported file type '{suffix or '(none)'}' (clausier reads {known})")
     return fmt
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of the file; none when it cannot be read (the parser says why)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except OSError:
+        return b""
 
 
 def _sniff(path: Path, fmt: str, limits: Limits) -> None:
@@ -204,7 +217,9 @@ def parse(path: str | Path, *, password: str | None = None, limits: Limits = DEF
         except MemoryError:
             raise InputError("memory", f"{path.name}: reading the file needed more memory than the limit") from None
         except OSError as exc:
-            raise InputError("corrupt", f"{path.name}: the file could not be read ({exc.strerror or type(exc).__name__})") from None
+            # No permission is not damage: the file is fine, this user cannot open it.
+            kind = "unreadable" if exc.errno in (errno.EACCES, errno.EPERM) else "corrupt"
+            raise InputError(kind, f"{path.name}: the file could not be read ({exc.strerror or type(exc).__name__})") from None
         except Exception as exc:  # a parser library failing on a damaged file
             raise InputError("corrupt", f"{path.name}: the file is corrupt or unreadable ({type(exc).__name__}: {exc})"[:300]) from None
     if not any(b.text for b in document.blocks if b.kind in BODY_KINDS):

@@ -755,6 +755,18 @@ def _open(path: Path):
     return package, main
 
 
+def _core_title(package) -> str | None:
+    """The title in the file's core properties, or None when it has none.
+    python-docx makes up a core-properties part titled "Word Document" for a
+    file without one (Google Docs exports): that title is no one's, and it
+    would hide the document's own first line from reports and profile detection."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    if not any(rel.reltype == RT.CORE_PROPERTIES for rel in package.rels.values()):
+        return None
+    return (package.core_properties.title or "").strip() or None
+
+
 def parse_docx(path: Path, *, password: str | None = None) -> Document:
     """Read a .docx/.docm/.dotx/.dotm file. `password` is unused: encrypted
     packages are OLE files and are refused by the registry before this."""
@@ -787,7 +799,7 @@ def parse_docx(path: Path, *, password: str | None = None) -> Document:
     comments_part = _related(main, RT.COMMENTS)
     comments = _comments(_xml(comments_part), walker.comment_anchors) if comments_part is not None else ()
     pending = any(next(r.iter(*REVISION_TAGS), None) is not None for r in roots)
-    title = (package.core_properties.title or "").strip() or None
+    title = _core_title(package)
     pages, pages_source = _page_count(package, blocks)
     metadata = Metadata(
         title=title,

@@ -1,6 +1,7 @@
 """Plain text and Markdown → Document.
 
-Hard-wrapped lines are joined into paragraphs; Markdown headings, emphasis-only
+Hard-wrapped lines are joined into paragraphs (in unwrapped text, where long
+lines are common, each line is one); Markdown headings, emphasis-only
 lines, list items and pipe tables are recognised. UTF-8 first, cp1252 as the
 fallback that French Windows users actually produce.
 """
@@ -37,6 +38,12 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # The longest line the emphasis-line heading can match (120 characters of text).
 _MAX_EMPHASIS_LINE = 130
 _FRENCH_LETTERS = "éèàêâçôîûùëïÉÈÀ"
+# Hard-wrapped text has no line much longer than its wrap width (70 to 100
+# columns). When long lines are common the text is not wrapped: Word's "plain
+# text" export and most editors write each paragraph as one line, often with
+# no blank line after it, so each line is a paragraph of its own.
+_UNWRAPPED_LINE = 120
+_UNWRAPPED_SHARE = 0.2
 
 
 def read_text_file(path: Path) -> str:
@@ -155,14 +162,20 @@ def parse_text(path: Path, *, password: str | None = None, markdown: bool | None
                 if line.lower().startswith("title:"):
                     title = html.unescape(line.split(":", 1)[1].strip().strip("\"'")) or None
             raw = raw[match.end():]
-    blocks = list(_blocks(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"), markdown))
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks = list(_blocks(lines, markdown, unwrapped=_is_unwrapped(lines)))
     fmt = "markdown" if markdown else "text"
     if not any(b.text.strip() for b in blocks):
         raise InputError("empty", f"{path.name}: the document contains no text")
     return build_document(path, fmt, blocks, Metadata(title=title))
 
 
-def _blocks(lines: list[str], markdown: bool):
+def _is_unwrapped(lines: list[str]) -> bool:
+    text = [line for line in lines if line.strip()]
+    return sum(len(line) > _UNWRAPPED_LINE for line in text) >= _UNWRAPPED_SHARE * len(text) > 0
+
+
+def _blocks(lines: list[str], markdown: bool, unwrapped: bool = False):
     paragraph: list[str] = []
     table_index = -1
     table_row = 0
@@ -217,7 +230,7 @@ def _blocks(lines: list[str], markdown: bool):
             # A list item ends at the next item or blank line; the classifier
             # below sees the marker and keeps the kind.
             continue
-        if paragraph and _starts_new_block(paragraph, stripped):
+        if paragraph and (unwrapped or _starts_new_block(paragraph, stripped)):
             yield from flush()
         paragraph.append(line)
     yield from flush()

@@ -128,6 +128,7 @@ UI = {
 ERROR_TEXT = {
     "fr": {
         "not-found": "le fichier n'existe pas",
+        "unreadable": "fichier illisible : droits d'accès insuffisants ou lien symbolique en boucle",
         "unsupported-format": "clausier ne lit pas ce type de fichier (formats lus : .docx, .pdf, .odt, .txt, .md)",
         "legacy-doc": "ancien format Word .doc : enregistrez-le en .docx",
         "lock-file": "fichier de verrouillage Word ou LibreOffice, pas un document",
@@ -142,7 +143,7 @@ ERROR_TEXT = {
         "too-large-expanded": "fichier dont le contenu déplié dépasse la limite",
         "timeout": "la lecture du fichier a dépassé le temps alloué",
         "memory": "la lecture du fichier a demandé plus de mémoire que la limite",
-        "unsupported-language": "le document n'est pas en français ; clausier n'a de règles que pour le français",
+        "unsupported-language": "langue du document indéterminée ou sans règles dans clausier (l'option --lang la force)",
         "internal": "erreur interne de clausier",
     },
 }
