@@ -309,7 +309,10 @@ def opening_section(document: Document, sections: list[Section], detections: lis
     whose heading names no family (« 1. Ce que les parties ont décidé »,
     « Pourquoi ce contrat »). Parties, preamble, definitions and contents come
     before it and are skipped by their headings or as excluded blocks."""
+    title = document.metadata.title
     for section in sorted(sections, key=lambda s: s.start):
+        if section.start == 0 and title and fold(section.title.strip()) == fold(title.strip()) and strip_numbering(section.title) == section.title.strip():
+            continue  # the document's title (not a numbered article) over the parties' block, at the articles' own level
         body = [i for i in range(section.start + 1, section.end) if i not in excluded]
         if sum(len(document.blocks[i].text.split()) for i in body) < BODY_MIN_WORDS:
             continue

@@ -1,0 +1,62 @@
+"""The contract's first article, read as evidence of its scope (`opening_section`)."""
+
+from __future__ import annotations
+
+from lint.checks.presence import clause_sections, excluded_blocks, opening_section
+from lint.parsers.text import parse_text
+from lint.ruleset.loader import load_rulepack
+
+# A title set at the articles' own level over the parties' block, as a text
+# file with one paragraph a line writes it (written for this test).
+TITLED = """CONTRAT DE MISE À DISPOSITION DE VÉLOS CARGO
+de la flotte « ROUE LIBRE »
+
+Entre
+
+ROUE LIBRE, SAS au capital de 20 000 €, 4 quai Perrache, 69002 Lyon, RCS Lyon 552 100 554, représentée par son président, le « Loueur » ;
+
+et
+
+la COMMUNE DE VILLEURBANNE, collectivité territoriale, place Lazare-Goujon, 69100 Villeurbanne, représentée par son maire en exercice, la « Commune ».
+
+Il a été convenu ce qui suit.
+
+Article 1 – Ce que le contrat permet
+
+Le Loueur met à la disposition de la Commune douze vélos cargo électriques pour les agents des espaces verts, avec leur entretien et leur assurance.
+
+Article 2 – Argent
+
+La Commune verse au Loueur 95 euros HT par vélo et par mois, sur facture mensuelle payable par virement à trente jours de sa date d'émission.
+
+Article 3 – Durée
+
+Le contrat court du 1er avril 2027 au 31 mars 2028.
+
+Article 4 – Assurance
+
+Le Loueur assure les vélos contre le vol et la casse.
+
+Article 5 – Litiges
+
+Le tribunal administratif de Lyon est seul compétent.
+"""
+
+
+def _opening(tmp_path, text: str):
+    path = tmp_path / "contrat.txt"
+    path.write_text(text, encoding="utf-8")
+    document = parse_text(path)
+    detections = [family.detection["fr"] for family in load_rulepack().families if "fr" in family.detection]
+    return opening_section(document, clause_sections(document), detections, excluded_blocks(document))
+
+
+def test_the_title_over_the_parties_is_not_the_first_article(tmp_path):
+    section = _opening(tmp_path, TITLED)
+    assert section is not None and section.title == "Article 1 – Ce que le contrat permet"
+
+
+def test_a_numbered_first_line_is_an_article_not_a_title(tmp_path):
+    # The first line is the first article itself: a named clause, so there is no opening to read.
+    text = "Article 1 – Confidentialité\n\nLes informations échangées restent secrètes pendant trois ans.\n\nArticle 2 – Divers\n\nLe présent document est établi en deux exemplaires.\n"
+    assert _opening(tmp_path, text) is None
