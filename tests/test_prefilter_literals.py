@@ -135,3 +135,38 @@ def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
                     ruled_out += 1
                     assert not any(evaluate(signal.match, result.with_lead_in)[0] for signal in signals), (family.id, result.block.text)
     assert ruled_out > 100
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_blocks_left_untokenized_have_no_phrase_match(lang, monkeypatch):
+    # A block is tokenized for the PhraseMatcher only where every word of
+    # some phrase is in its folded text: scanning every block with the
+    # tokenizer must find the same phrase matches, and the test must see
+    # both blocks skipped and phrases found.
+    from pathlib import Path
+
+    from lint.checks.matching import MatcherBank
+    from lint.engine import matcher_bank
+    from lint.model import Block, BlockKind, Location
+    from lint.normalize import fold
+
+    bank = matcher_bank(load_rulepack(), lang)
+    phrases = [value for leaf in bank._keys.values() if leaf.op == "phrases" for value in leaf.values]
+    assert phrases
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    lines = [line for path in sources for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Each phrase as written, capitalised, cut by a line break and glued to a word.
+    lines += [f"Il est dit : {p}." for p in phrases] + [f"{p.upper()} !" for p in phrases]
+    lines += [p.replace(" ", "\n", 1) for p in phrases] + [f"x{p}y" for p in phrases]
+    blocks = [Block(kind=BlockKind.PARAGRAPH, text=line, level=0, location=Location(block=i)) for i, line in enumerate(lines)]
+
+    def phrase_hits(results):
+        return [{node: span for node, span in dict.items(r.hits) if node.op == "phrases"} for r in results]
+
+    skipped = sum(not bank._needs_tokens(fold(line)) for line in lines)
+    fast = phrase_hits(bank.scan(blocks))
+    monkeypatch.setattr(MatcherBank, "_needs_tokens", lambda self, folded: True)
+    full = phrase_hits(bank.scan(blocks))
+    assert fast == full
+    assert sum(map(bool, full)) >= len(phrases)
+    assert skipped > len(lines) / 2

@@ -138,7 +138,11 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 
 class _Styles:
     def __init__(self, root):
-        self._styles: dict[str, _Style] = {}
+        # Each style is read on first use: styles.xml holds hundreds (latent
+        # and built-in ones) of which a document uses a few, and reading them
+        # all was a sixth of parsing a DOCX.
+        self._elements: dict = {}
+        self._styles: dict[str, _Style | None] = {}
         self._resolved: dict[str, _StyleInfo] = {}
         self.default_paragraph: str | None = None
         if root is None:
@@ -147,35 +151,15 @@ class _Styles:
             style_id = element.get(_W + "styleId")
             if not style_id:
                 continue
-            style = _Style()
             if element.get(TYPE) == "paragraph" and element.get(_W + "default") in ("1", "true"):
                 self.default_paragraph = style_id
-            name_el = element.find(_W + "name")
-            style.name = (name_el.get(VAL, "") if name_el is not None else "").strip().lower()
-            based = element.find(_W + "basedOn")
-            style.based_on = based.get(VAL) if based is not None else None
-            style.heading = _name_level(style.name) or _name_level(style_id.lower())
-            style.toc = bool(_TOC_NAME.match(style.name))
-            ppr = element.find(PPR)
-            if ppr is not None:
-                if style.heading is None:
-                    outline = ppr.find(OUTLINE_LVL)
-                    if outline is not None:
-                        level = _int(outline.get(VAL), 9)
-                        style.heading = level + 1 if level is not None and level < 9 else 0
-                numpr = ppr.find(NUM_PR)
-                if numpr is not None:
-                    num_el, ilvl_el = numpr.find(NUM_ID), numpr.find(ILVL)
-                    style.num = (
-                        num_el.get(VAL) if num_el is not None else None,
-                        _int(ilvl_el.get(VAL)) if ilvl_el is not None else None,
-                    )
-            rpr = element.find(RPR)
-            if rpr is not None:
-                bold, caps = rpr.find(BOLD), rpr.find(CAPS)
-                style.bold = _on(bold) if bold is not None else None
-                style.caps = _on(caps) if caps is not None else None
-            self._styles[style_id] = style
+            self._elements[style_id] = element
+
+    def _style(self, style_id: str) -> _Style | None:
+        if style_id not in self._styles:
+            element = self._elements.get(style_id)
+            self._styles[style_id] = _read_style(style_id, element) if element is not None else None
+        return self._styles[style_id]
 
     def get(self, style_id: str | None) -> _StyleInfo:
         if style_id is None:
@@ -196,7 +180,7 @@ class _Styles:
         # Walk up basedOn: the nearest style that sets a property wins.
         while current is not None and current not in seen:
             seen.add(current)
-            style = self._styles.get(current)
+            style = self._style(current)
             if style is None:
                 break
             if current == style_id:
@@ -215,6 +199,36 @@ class _Styles:
 
 
 _EMPTY_STYLE = _StyleInfo()
+
+
+def _read_style(style_id: str, element) -> _Style:
+    style = _Style()
+    name_el = element.find(_W + "name")
+    style.name = (name_el.get(VAL, "") if name_el is not None else "").strip().lower()
+    based = element.find(_W + "basedOn")
+    style.based_on = based.get(VAL) if based is not None else None
+    style.heading = _name_level(style.name) or _name_level(style_id.lower())
+    style.toc = bool(_TOC_NAME.match(style.name))
+    ppr = element.find(PPR)
+    if ppr is not None:
+        if style.heading is None:
+            outline = ppr.find(OUTLINE_LVL)
+            if outline is not None:
+                level = _int(outline.get(VAL), 9)
+                style.heading = level + 1 if level is not None and level < 9 else 0
+        numpr = ppr.find(NUM_PR)
+        if numpr is not None:
+            num_el, ilvl_el = numpr.find(NUM_ID), numpr.find(ILVL)
+            style.num = (
+                num_el.get(VAL) if num_el is not None else None,
+                _int(ilvl_el.get(VAL)) if ilvl_el is not None else None,
+            )
+    rpr = element.find(RPR)
+    if rpr is not None:
+        bold, caps = rpr.find(BOLD), rpr.find(CAPS)
+        style.bold = _on(bold) if bold is not None else None
+        style.caps = _on(caps) if caps is not None else None
+    return style
 
 
 def _name_level(name: str) -> int | None:
