@@ -20,6 +20,7 @@ from lint.checks.prefilter import (
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
+from lint.nlp.sentences import sentence_bounds
 from lint.ruleset.loader import MatchNode
 
 Span = tuple[int, int]
@@ -210,19 +211,6 @@ class LazyHits(dict):
             for node in self._regexes.bank._regex_leaves:
                 self.get(node)
         return {node: span for node, span in self.items() if span is not None}
-
-
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a block."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 def scan_sentences(bank: "MatcherBank", result: "BlockHits") -> list[tuple[int, int, object]]:

@@ -9,7 +9,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+from lint.nlp.sentences import sentence_bounds
+
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 
 
@@ -39,7 +40,7 @@ def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if wording.percent.search(text) is None:
         return spans  # most blocks state no percentage
-    for left, right in _sentences(text):
+    for left, right in sentence_bounds(text):
         piece = text[left:right]
         found = _shares(piece, wording)
         if len(found) < 2 or wording.per_item.search(piece):
@@ -49,15 +50,6 @@ def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
             continue
         spans.append((left + found[0][1], left + found[-1][2]))
     return spans
-
-
-def _sentences(text: str):
-    """(start, end) of each sentence of `text`."""
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        yield start, end.start()
-        start = end.end()
-    yield start, len(text)
 
 
 def _shares(sentence: str, wording: ShareWording) -> list[tuple[float, int, int]]:
