@@ -21,7 +21,6 @@ LEAD_IN = "Le Prestataire s'interdit de :"
 # (typed paragraph, text the model keeps)
 TYPED_ITEMS = [
     ("(a) démarcher les clients du Client ;", "(a) démarcher les clients du Client ;"),
-    ("b) recruter son personnel ;", "b) recruter son personnel ;"),
     ("1° publier ses prix ;", "1° publier ses prix ;"),
     ("(iv) hire any employee of the Buyer;", "(iv) hire any employee of the Buyer;"),
     ("- divulguer ses méthodes ;", "divulguer ses méthodes ;"),
@@ -62,12 +61,13 @@ def test_hard_wrapped_items_start_blocks_but_a_wrapped_number_does_not(tmp_path)
     assert (BlockKind.PARAGRAPH, "Le prix est payable dans un délai de trente (30) jours à compter de la facture.") in blocks
 
 
-def test_markdown_lists_are_items(tmp_path):
+def test_markdown_and_text_markers_are_items_without_their_marker(tmp_path):
+    # Markdown renders its own markers (and the text parser always dropped them): « 1. » here is no article number.
     path = tmp_path / "contrat.md"
-    path.write_text(f"{LEAD_IN}\n\n* démarcher les clients ;\n+ recruter son personnel ;\n1. publier ses prix sur tout support, même avec l'accord écrit du Client ;\n", encoding="utf-8")
+    path.write_text(f"{LEAD_IN}\n\n* démarcher les clients ;\n+ recruter son personnel ;\nb) céder le contrat ;\n1. publier ses prix sur tout support, même avec l'accord écrit du Client ;\n", encoding="utf-8")
     kinds = _kinds(parse(path))
-    assert kinds["démarcher les clients ;"] == kinds["recruter son personnel ;"] == BlockKind.LIST_ITEM
-    assert kinds["1. publier ses prix sur tout support, même avec l'accord écrit du Client ;"] == BlockKind.LIST_ITEM
+    for item in ("démarcher les clients ;", "recruter son personnel ;", "céder le contrat ;", "publier ses prix sur tout support, même avec l'accord écrit du Client ;"):
+        assert kinds[item] == BlockKind.LIST_ITEM
 
 
 def test_docx_marks_typed_items_and_word_lists(tmp_path):

@@ -39,8 +39,10 @@ _ABBREVIATIONS = frozenset().union(*ABBREVIATIONS.values())
 
 # A candidate end: the punctuation, the spaces after it, and a sentence opening after them.
 _CANDIDATE = re.compile(r"[.;!?]\s+(?=[A-ZÀ-Ý«\"(])")
-# The word a period closes: everything back to the last space or opening bracket or quote.
-_WORD_BEFORE = re.compile(r"[^\s(«\"“']*$")
+# The word a period closes: everything back to the last space or opening bracket
+# or quote, within the longest abbreviation's reach.
+_WORD_BREAK = re.compile(r"[\s(«\"“']")
+MAX_WORD = 12
 # A capital, or letters with periods: « M. », « S.A. », "U.S.", "e.g.", "L.L.C."; not
 # a lowercase letter alone, often a unit ending its sentence (« de 8 h à 19 h. Nous … »).
 _INITIALS = re.compile(r"[A-ZÀ-Ý]|(?:[^\W\d_]\.)+[^\W\d_]")
@@ -65,7 +67,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(text: str, start: int, period: int, following: int) -> bool:
-    word = _WORD_BEFORE.search(text, start, period).group()
+    before = text[max(start, period - MAX_WORD):period]
+    word = _WORD_BREAK.split(before)[-1]
     if word.endswith(".") or word.endswith("…"):
         return False  # an ellipsis
     if _INITIALS.fullmatch(word) or word in _ABBREVIATIONS:

@@ -23,12 +23,11 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # A quoted passage (« > … »): an amendment quoting the articles it rewrites.
 _BLOCKQUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
-# List markers of plain text and Markdown besides the typed bullets and
-# enumerators of every format (LIST_BULLET, LIST_ENUMERATOR, read in
-# build_document): Markdown's bullets « * », « + », dropped like the others,
-# and its numbers « 1. », « a. », kept.
-_TEXT_BULLET = re.compile(r"^\s*[*+]\s+")
-_TEXT_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[a-z])\.\s+")
+# The list markers of plain text and Markdown (« - », « * », « 1. », « a) »):
+# dropped from the item, as Markdown renders them and as the parser always
+# did. Other typed bullets and enumerators (« – », « (a) », « 1° ») are read
+# in build_document, as in every format.
+_TEXT_MARKER = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # One cell of a table's rule line; the line is split in code (_is_table_rule):
 # as one regex, its runs of optional spaces made long lines quadratic.
@@ -241,25 +240,23 @@ def _starts_new_block(paragraph: list[str], line: str) -> bool:
 
 
 def _is_list_line(line: str, paragraph: list[str]) -> bool:
-    """Whether a line opens a list item. An enumerator opens one only after a
-    line that ends on punctuation: hard-wrapped text puts « (30) jours » of
-    « trente (30) jours » at the start of a line too."""
-    if any(marker.match(line) for marker in (LIST_BULLET, _TEXT_BULLET, _TEXT_NUMBER)):
+    """Whether a line opens a list item. Another bullet or enumerator than the
+    text's own opens one only after a line that ends on punctuation:
+    hard-wrapped text puts « (30) jours » of « trente (30) jours » at a line
+    start too."""
+    if _TEXT_MARKER.match(line):
         return True
-    return LIST_ENUMERATOR.match(line) is not None and (not paragraph or paragraph[-1].rstrip().endswith((".", ":", ";")))
+    typed = LIST_BULLET.match(line) or LIST_ENUMERATOR.match(line)
+    return typed is not None and (not paragraph or paragraph[-1].rstrip().endswith((".", ":", ";")))
 
 
 def _classify(text: str) -> RawBlock:
     level = numbered_heading_level(text)
     if level:
         return RawBlock(BlockKind.HEADING, text, level=level)
-    bullet = _TEXT_BULLET.match(text)
-    if bullet:
-        return RawBlock(BlockKind.LIST_ITEM, text[bullet.end():])
-    if _TEXT_NUMBER.match(text):
-        return RawBlock(BlockKind.LIST_ITEM, text)
-    if LIST_BULLET.match(text) or LIST_ENUMERATOR.match(text):
-        return RawBlock(BlockKind.PARAGRAPH, text)  # a list item: build_document reads it as in every format
+    marker = _TEXT_MARKER.match(text)
+    if marker:
+        return RawBlock(BlockKind.LIST_ITEM, text[marker.end():])
     if is_caps_title(text):
         return RawBlock(BlockKind.HEADING, text, level=1)
     return RawBlock(BlockKind.PARAGRAPH, text)
