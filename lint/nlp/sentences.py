@@ -7,9 +7,9 @@ contracts chain their obligations with it (« … ; Le Client … »). What
 follows a lowercase word or a figure goes on: « trente (30) jours. dont… »
 is a typo, « 3.5 » and « 1 000 € HT. 20 % » are figures. A period does not
 end a sentence after:
-- an abbreviation of either language (« cf. Annexe », "Acme Inc. (the
-  Company)", "Sec. A"), or initials (« M. Dupont », « S.A. », « C. civ. »,
-  "U.S. Patent", "e.g. Microsoft");
+- an abbreviation of either language (« M. Dupont », « cf. Annexe »,
+  "Acme Inc. (the Company)", "Sec. A"), or initials (« S.A. », "U.S.
+  Patent", "e.g. Microsoft");
 - an ellipsis (« … », « ... »), which marks a blank or a cut quotation;
 - the number of a numbered item (« 1. Le Prestataire », « 5.2. Le prix »),
   which opens its sentence;
@@ -43,9 +43,10 @@ _CANDIDATE = re.compile(r"[.;!?]\s+(?=[A-ZÀ-Ý«\"(])")
 # or quote, within the longest abbreviation's reach.
 _WORD_BREAK = re.compile(r"[\s(«\"“']")
 MAX_WORD = 12
-# A capital, or letters with periods: « M. », « S.A. », "U.S.", "e.g.", "L.L.C."; not
-# a lowercase letter alone, often a unit ending its sentence (« de 8 h à 19 h. Nous … »).
-_INITIALS = re.compile(r"[A-ZÀ-Ý]|(?:[^\W\d_]\.)+[^\W\d_]")
+# Letters with periods: « S.A. », "U.S.", "e.g.", "L.L.C.". Not a letter alone: a
+# capital ends a reference as often (« l'annexe B. La … ») and a lowercase one a
+# unit (« de 8 h à 19 h. Nous … »); « M. » is in the abbreviations.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 # A sentence so far made of an item's number only: « 1. », « 5.2. », « IV. », « b. ».
 _NUMBER_ONLY = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[ivxlc]{1,6}|[A-Za-z])\.", re.S)
 # A code article's letter and number after « art. »: « L. 442-1 », « R.123-4 ».

@@ -55,6 +55,8 @@ def test_one_sentence(text):
         ("The Supplier shall deliver the Products. The Buyer shall pay the price.", 2),
         ("Fees are listed in Schedule 1. (a) Fees are paid monthly.", 2),
         ("Is notice required? Yes, thirty days.", 2),
+        ("Les pénalités figurent à l'annexe B. La responsabilité du Fournisseur est limitée.", 2),
+        ("The fees are set out in Exhibit A. The Buyer pays them monthly.", 2),
     ],
 )
 def test_several_sentences(text, count):
