@@ -27,9 +27,10 @@ ADVERSARIAL = textwrap.dedent(
     from lint.nlp.references import find_references, mentions_law
     from lint.parsers import text as T
     from lint.parsers.base import numbered_heading_level, is_caps_title
+    from lint.nlp.sentences import sentence_bounds
 
     N = 100_000
-    units = ["A", "AB ", "Il", "Le ", "**a ", "[a", "__a ", "<a", "[a](", "l'", "a-", "1 ", "1.", "12 mois ", "article 1 ", "# ", " "]
+    units = ["A", "AB ", "Il", "Le ", "A. ", "x" * 50 + ". A ", "**a ", "[a", "__a ", "<a", "[a](", "l'", "a-", "1 ", "1.", "12 mois ", "article 1 ", "# ", " "]
     strings = [(u * (N // len(u) + 1))[:N] for u in units]
     strings += ["Prestataire " + "a" * N, "Le" + "A" * N, "[" * N + "]", "# " + " " * N + "x", "**" + " " * N + "**"]
     for s in strings:
@@ -44,7 +45,8 @@ ADVERSARIAL = textwrap.dedent(
         if m:
             T._heading_text(m.group(2))
         T._MD_EMPHASIS_LINE.match(s.strip()) if len(s.strip()) <= T._MAX_EMPHASIS_LINE else None
-        T._LIST_ITEM.match(s)
+        T._is_list_line(s, [s])
+        sentence_bounds(s)
         T._TABLE_ROW.match(s)
         T._is_table_rule(s.strip())
         numbered_heading_level(s)

@@ -18,9 +18,9 @@ from lint.checks.prefilter import (
     AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings,
 )
 from lint.model import Block, BlockKind
-from lint.parsers.base import LIST_ENUMERATOR
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
+from lint.nlp.sentences import sentence_bounds
 from lint.ruleset.loader import MatchNode
 
 Span = tuple[int, int]
@@ -211,19 +211,6 @@ class LazyHits(dict):
             for node in self._regexes.bank._regex_leaves:
                 self.get(node)
         return {node: span for node, span in self.items() if span is not None}
-
-
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÀ-Ý«\"(])")
-
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a block."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 def scan_sentences(bank: "MatcherBank", result: "BlockHits") -> list[tuple[int, int, object]]:
@@ -574,26 +561,13 @@ def introduces_list(block) -> bool:
     return block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text.rstrip().endswith(":")
 
 
-# A paragraph opening on an enumerator (`LIST_ENUMERATOR`: « (a) own or operate … », « (iv) hire … », « 2) … ») is an
-# item of the list its lead-in opens, though the parser kept it as a paragraph. Only while it holds one sentence: a
-# scanned page read as one paragraph that happens to open on « (i) » is no item.
-_NEXT_SENTENCE = re.compile(r"[.!?]\s+[(\w]")
-
-
-def _is_item(block) -> bool:
-    if block.kind == BlockKind.LIST_ITEM:
-        return True
-    text = block.text
-    return block.kind == BlockKind.PARAGRAPH and LIST_ENUMERATOR.match(text) is not None and _NEXT_SENTENCE.search(text) is None
-
-
 def inherit_lead_ins(results: list[BlockHits]) -> None:
     """A list item completes the sentence of its lead-in (« Le Prestataire
     s'interdit de : » then « – démarcher les clients… »), so it carries the
     lead-in's matches too, spanning the item itself."""
     lead: BlockHits | None = None
     for result in results:
-        if lead is not None and _is_item(result.block):
+        if lead is not None and result.block.kind == BlockKind.LIST_ITEM:
             result.inherited, result.mask = _LeadIn(lead.hits, (0, len(result.block.text))), None
             continue
         lead = result if introduces_list(result.block) else None

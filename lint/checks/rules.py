@@ -14,13 +14,14 @@ from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold, sentence_bounds
+from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold
 from lint.checks.presence import contents_blocks
 from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
 from lint.nlp.parties import Party, read_parties
+from lint.nlp.sentences import sentence_bounds
 from lint.nlp.languages import language
 from lint.nlp.pipeline import fold_with_map, place_entities
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, article_number, numbering_level

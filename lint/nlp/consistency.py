@@ -9,7 +9,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+from lint.nlp.sentences import sentence_bounds
+
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 
 
@@ -39,25 +40,23 @@ def share_mismatches(text: str, wording: ShareWording) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if wording.percent.search(text) is None:
         return spans  # most blocks state no percentage
-    for left, right in _sentences(text):
+    for left, right in sentence_bounds(text):
         piece = text[left:right]
         found = _shares(piece, wording)
         if len(found) < 2 or wording.per_item.search(piece):
             continue
         total = sum(value for value, _, _ in found)
-        if abs(total - 100) < 0.01 or (total < 100 and wording.remainder.search(piece)):
+        if abs(total - 100) < 0.01 or (total < 100 and (wording.remainder.search(piece) or _unread_percent(piece, found, wording))):
             continue
         spans.append((left + found[0][1], left + found[-1][2]))
     return spans
 
 
-def _sentences(text: str):
-    """(start, end) of each sentence of `text`."""
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        yield start, end.start()
-        start = end.end()
-    yield start, len(text)
+def _unread_percent(sentence: str, found: list[tuple[float, int, int]], wording: ShareWording) -> bool:
+    """Whether the sentence states a percentage that is none of the shares
+    read: it may be the share that makes up the rest (« … ; 30 % à la
+    bascule en production », a stage the wording does not name)."""
+    return any(not any(start <= m.start() < end for _, start, end in found) for m in wording.percent.finditer(sentence))
 
 
 def _shares(sentence: str, wording: ShareWording) -> list[tuple[float, int, int]]:

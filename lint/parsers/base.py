@@ -84,8 +84,12 @@ class Parser(Protocol):
 # Case-insensitive: compile with re.I, or match lowercased text.
 ARTICLE_WORD = r"(?:article|art\.)"
 ARTICLE_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|premier|1er)"
-# A list item's enumerator opening a line or paragraph: « a) », « (iv) », « 2) », « (3) ».
-LIST_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\))\s+(?=\S)", re.I)
+# A list item's enumerator opening a line or paragraph: « a) », « (iv) », « 2) », « (3) », « 1° ».
+# « 1. » is left out: it numbers clauses (« 12. The Supplier shall … ») as often as items.
+LIST_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\)|\d{1,2}°\)?)\s+(?=\S)", re.I)
+# A typed bullet opening a line or paragraph. It is layout, not text: parsers drop
+# it, as Word and ODF keep their own bullets out of the paragraph's text.
+LIST_BULLET = re.compile(r"^\s*[-–•▪◦●○■□➢►▸·‣⁃\uf0b7\uf0a7\uf0d8]\s+")
 ARTICLE = rf"{ARTICLE_WORD}\s*{ARTICLE_NUMBER}(?![\w])"
 
 _ROMAN = r"[IVXLC]+"
@@ -216,6 +220,18 @@ def _row_label_cells(raw_blocks: list[RawBlock]) -> set[int]:
     return labels
 
 
+def _typed_list_item(raw: RawBlock, text: str) -> tuple[RawBlock, str]:
+    """A paragraph opening on a typed enumerator (« (a) », « 1° ») or bullet
+    (« - ») is a list item, whatever the format: the same reading as Word's and
+    ODF's own lists. The bullet is dropped, the enumerator kept (« au b) ci-dessus »)."""
+    bullet = LIST_BULLET.match(text)
+    if bullet:
+        return replace(raw, kind=BlockKind.LIST_ITEM), text[bullet.end():]
+    if LIST_ENUMERATOR.match(text):
+        return replace(raw, kind=BlockKind.LIST_ITEM), text
+    return raw, text
+
+
 def build_document(
     path: Path | str,
     fmt: str,
@@ -234,6 +250,8 @@ def build_document(
     outer_level = 0  # the level of the last heading outside a table
     for position, raw in enumerate(received):
         text = normalize_text(raw.text)
+        if raw.kind == BlockKind.PARAGRAPH:
+            raw, text = _typed_list_item(raw, text)
         if not text:
             continue
         index = len(blocks)

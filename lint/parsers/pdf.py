@@ -56,7 +56,7 @@ import pypdfium2.raw as pdfium_c
 
 from lint.errors import InputError
 from lint.model import BlockKind, Document, Metadata
-from lint.parsers.base import LIST_ENUMERATOR, RawBlock, build_document, is_caps_title, looks_like_title, numbered_heading_level
+from lint.parsers.base import LIST_BULLET, LIST_ENUMERATOR, RawBlock, build_document, is_caps_title, looks_like_title, numbered_heading_level
 
 # PDFium marks a hyphen it saw at a line end with U+FFFE and does not break the line there.
 _PDFIUM_HYPHEN = "\ufffe"
@@ -64,7 +64,6 @@ _LINE_SPLIT = re.compile(r"([^\r\n\ufffe]*)(\r\n|\n|\r|\ufffe|$)")
 _PAGE_NUMBER = re.compile(
     r"^(?:page|p\.|pg\.?)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:/|sur|of|de)\s*\d{1,4})?$", re.I
 )
-_BULLET = re.compile(r"^\s*[•▪◦●○■□➢►▸·‣⁃\uf0b7\uf0a7\uf0d8-]\s+")
 # Below this many letters, a page covered by an image is taken as scanned.
 _MIN_LETTERS = 25
 _NUMBER_DEPTH = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s")
@@ -656,7 +655,7 @@ def _breaks(prev: _Piece, piece: _Piece, current: list[_Piece], spacing: float, 
     if abs(prev.size - piece.size) > 0.9 or prev.bold != piece.bold:
         return True
     text = piece.text
-    if _BULLET.match(text) or LIST_ENUMERATOR.match(text) or numbered_heading_level(text):
+    if LIST_BULLET.match(text) or LIST_ENUMERATOR.match(text) or numbered_heading_level(text):
         return True
     prev_text = prev.text.rstrip()
     short = prev.x1 < right - max(4 * size, 0.12 * (right - prev.x0))
@@ -705,14 +704,13 @@ def _classify(para: _Para, text: str, body: float, heading_sizes: list[float]) -
         return RawBlock(BlockKind.HEADING, text, level=min(numbered or level, 6), page=page)
     if numbered:
         return RawBlock(BlockKind.HEADING, text, level=numbered, page=page)
-    bullet = _BULLET.match(text)
+    bullet = LIST_BULLET.match(text)
     if bullet:
         # A bold bullet is a list item, not a heading.
         return RawBlock(BlockKind.LIST_ITEM, text[bullet.end():], page=page)
     if titled and (all(p.bold for p in para.pieces) or is_caps_title(text)) and _has_letters(text):
         return RawBlock(BlockKind.HEADING, text, level=2 if heading_sizes else 1, page=page)
-    if LIST_ENUMERATOR.match(text):
-        return RawBlock(BlockKind.LIST_ITEM, text, page=page)
+    # A paragraph opening on an enumerator becomes a list item in build_document, as in every format.
     return RawBlock(BlockKind.PARAGRAPH, text, page=page)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lint.errors import InputError
 from lint.model import BlockKind, Document, Metadata
-from lint.parsers.base import MAX_TEXT_CHARS, RawBlock, build_document, is_caps_title, numbered_heading_level
+from lint.parsers.base import LIST_BULLET, LIST_ENUMERATOR, MAX_TEXT_CHARS, RawBlock, build_document, is_caps_title, numbered_heading_level
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 # The closing #s are stripped in code: a lazy body before `\s*#*\s*$` is
@@ -24,7 +24,11 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # A quoted passage (« > … »): an amendment quoting the articles it rewrites.
 _BLOCKQUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 _MD_EMPHASIS_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+# The list markers of plain text and Markdown (« - », « * », « 1. », « a) »):
+# dropped from the item, as Markdown renders them and as the parser always
+# did. Other typed bullets and enumerators (« – », « (a) », « 1° ») are read
+# in build_document, as in every format.
+_TEXT_MARKER = re.compile(r"^\s*(?:[-*+•▪◦]|\d{1,2}[.)]|[a-z][.)])\s+")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # One cell of a table's rule line; the line is split in code (_is_table_rule):
 # as one regex, its runs of optional spaces made long lines quadratic.
@@ -223,8 +227,7 @@ def _blocks(lines: list[str], markdown: bool, unwrapped: bool = False):
                 text = _clean_inline(emphasis.group(2))
                 yield RawBlock(BlockKind.HEADING, text, level=numbered_heading_level(text) or 3)
                 continue
-        item = _LIST_ITEM.match(line)
-        if item and not numbered_heading_level(stripped):
+        if _is_list_line(line, paragraph) and not numbered_heading_level(stripped):
             yield from flush()
             paragraph.append(line)
             # A list item ends at the next item or blank line; the classifier
@@ -249,13 +252,24 @@ def _starts_new_block(paragraph: list[str], line: str) -> bool:
     return False
 
 
+def _is_list_line(line: str, paragraph: list[str]) -> bool:
+    """Whether a line opens a list item. Another bullet or enumerator than the
+    text's own opens one only after a line that ends on punctuation:
+    hard-wrapped text puts « (30) jours » of « trente (30) jours » at a line
+    start too."""
+    if _TEXT_MARKER.match(line):
+        return True
+    typed = LIST_BULLET.match(line) or LIST_ENUMERATOR.match(line)
+    return typed is not None and (not paragraph or paragraph[-1].rstrip().endswith((".", ":", ";")))
+
+
 def _classify(text: str) -> RawBlock:
-    item = _LIST_ITEM.match(text)
     level = numbered_heading_level(text)
     if level:
         return RawBlock(BlockKind.HEADING, text, level=level)
-    if item:
-        return RawBlock(BlockKind.LIST_ITEM, item.group(1))
+    marker = _TEXT_MARKER.match(text)
+    if marker:
+        return RawBlock(BlockKind.LIST_ITEM, text[marker.end():])
     if is_caps_title(text):
         return RawBlock(BlockKind.HEADING, text, level=1)
     return RawBlock(BlockKind.PARAGRAPH, text)
