@@ -175,6 +175,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("siren", re.compile(
         rf"\b(?:SIREN|num[ée]ro unique d'identification|immatricul[ée]e?s?)\b"
         rf"{_NUMBER_INTRO}(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
+    # Registered without naming the register: « inscrite à Lorient sous le numéro 528 292 667 ».
+    # A loose form: kept only when the number passes the SIREN check (see _LOOSE_KINDS).
+    ("siren_registered", re.compile(
+        rf"\b(?:inscrite?s?|enregistr[ée]e?s?|immatricul[ée]e?s?)\b[^\d;.]{{0,80}}?\bsous\s+(?:le\s+)?"
+        rf"(?:num[ée]ro|n°|no\.?)\s*:?\s*(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
     ("be_bce", re.compile(
         r"(?:\b(?:BCE|KBO|B\.C\.E\.|Banque[- ]Carrefour des Entreprises|num[ée]ro d'entreprise"
         r"|n° d'entreprise|ondernemingsnummer)\b" + _NUMBER_INTRO + r"(?:BE\s?)?|\bBE\s?)"
@@ -197,6 +202,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\bregistered (?:under|with) (?:the )?(?:(?:company |registration )?(?:number|no\.?))"
         r"[\s:]*(?P<num>[A-Z0-9][A-Z0-9.\-/]{2,18}[A-Z0-9])\b", re.IGNORECASE)),
 ]
+
+# Forms that name no register: a number they find is a SIREN only if its check digit says so.
+_LOOSE_KINDS = {"siren_registered": "siren"}
 
 _COUNTRY = {
     "siren": "FR", "siret": "FR", "rcs": "FR", "rne": "FR", "rm": "FR", "vat_fr": "FR", "be_bce": "BE",
@@ -255,8 +263,11 @@ def find_registrations(text: str) -> list[Registration]:
                 s, e = m.span("num")
                 if any(s < te and ts < e for ts, te in taken):
                     continue
+                record = _record(_LOOSE_KINDS.get(kind, kind), m)
+                if kind in _LOOSE_KINDS and not record.valid:
+                    continue  # a nine-digit number no register names may be anything else
                 taken.append((s, e))
-                found.append(_record(kind, m))
+                found.append(record)
     found.sort(key=lambda r: r.start)
     return found
 
@@ -268,8 +279,8 @@ def find_registrations(text: str) -> list[Registration]:
 # the same one matches): sre tries every alternative at every position, and a
 # first letter rules out a whole group at once (twice as fast on a block).
 _TRIGGER = re.compile(
-    r"(?:s(?:ire[nt])|r(?:cs|\.c\.s|ne|\.n\.e|egistre|[ée]pertoire|egistered|egistration)|i(?:mmatricul\w*)"
-    r"|t(?:va)|v(?:at)|b(?:ce|\.c\.e|e\s?[01]\d)|k(?:bo)|e(?:ntreprise)|o(?:ndernemingsnummer)"
+    r"(?:s(?:ire[nt])|r(?:cs|\.c\.s|ne|\.n\.e|egistre|[ée]pertoire|egistered|egistration)|i(?:mmatricul\w*|nscrit\w*)"
+    r"|t(?:va)|v(?:at)|b(?:ce|\.c\.e|e\s?[01]\d)|k(?:bo)|e(?:ntreprise|nregistr\w*)|o(?:ndernemingsnummer)"
     r"|c(?:ompan(?:y|ies)|he|\.?i\.?f)|a(?:mtsgericht)|h(?:r[ab])|n(?:\.?i\.?[fe]|um[ée]ro unique)"
     r"|p(?:artita|\.\s?iva|\.i\.)|f(?:r\s?\d\d))\b"
     r"|\d{3} \d{3} \d{3} \d{5}"
