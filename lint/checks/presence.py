@@ -61,6 +61,11 @@ _BLANK_INSTRUCTION = re.compile(
 )
 _TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
 _DEFINITION_TITLES = ("definitions", "definition", "glossaire", "lexique", "vocabulaire", "terminologie", "interpretation", "termes definis", "sens des termes")
+# An article that lists the contract's documents and their order of precedence says what the
+# contract is made of, not what it is for: it is not the first article that states the object.
+# A preamble tells the background before the first article; it is not that article.
+_PREAMBLE_TITLES = ("preambule", "expose", "contexte", "considerants", "il est prealablement expose", "il a ete prealablement expose", "recitals", "background", "whereas")
+_CONTRACT_DOCUMENTS_TITLES = ("documents contractuels", "documents applicables", "documents du contrat", "pieces contractuelles", "ordre de priorite", "ordre de preseance", "hierarchie des documents", "contract documents", "order of precedence")
 
 
 BODY_MIN_WORDS = 12
@@ -304,17 +309,25 @@ def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[in
     return [i for i, found in per_block.items() if sum(weights[s] for s in found) >= detection.threshold]
 
 
-def opening_section(document: Document, sections: list[Section], detections: list[Detection], excluded: set[int]) -> Section | None:
+def opening_section(
+    document: Document, sections: list[Section], detections: list[Detection], excluded: set[int], before: set[int] = frozenset(),
+) -> Section | None:
     """The contract's first article: the first section with a body of its own
     whose heading names no family (« 1. Ce que les parties ont décidé »,
     « Pourquoi ce contrat »). Parties, preamble, definitions and contents come
-    before it and are skipped by their headings or as excluded blocks."""
+    before it and are skipped by their headings or as excluded blocks.
+    `before`: blocks carrying a clause that comes before the first article
+    (the parties' registrations): a section made of them, whatever its
+    heading (« ENTRE : »), is the comparution."""
     title = document.metadata.title
     for section in sorted(sections, key=lambda s: s.start):
         if section.start == 0 and title and fold(section.title.strip()) == fold(title.strip()) and strip_numbering(section.title) == section.title.strip():
             continue  # the document's title (not a numbered article) over the parties' block, at the articles' own level
         body = [i for i in range(section.start + 1, section.end) if i not in excluded]
-        if sum(len(document.blocks[i].text.split()) for i in body) < BODY_MIN_WORDS:
+        words = sum(len(document.blocks[i].text.split()) for i in body)
+        if words < BODY_MIN_WORDS or fold(strip_numbering(section.title)).strip(" :*").startswith(_CONTRACT_DOCUMENTS_TITLES + _PREAMBLE_TITLES):
+            continue
+        if 2 * sum(len(document.blocks[i].text.split()) for i in body if i in before) >= words:
             continue
         named = [d for d in detections if heading_score(section.title, d.headings)[0] >= d.heading_min_score]
         if named and all(d.before_opening for d in named):
@@ -389,7 +402,9 @@ def detect_clauses(
         for index in claimed_blocks(detection, per_block):
             claimed.setdefault(index, set()).add(family.id)
         passes.append((family, detection, own_excluded, headed, per_block))
-    opening = opening_section(document, sections, [d for _, d in detections], excluded)
+    first = {family.id for family, detection in detections if detection.before_opening}
+    before = {index for index, ids in claimed.items() if ids & first}
+    opening = opening_section(document, sections, [d for _, d in detections], excluded, before)
     return [
         (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed, sections))
         for family, detection, own_excluded, headed, per_block in passes
@@ -582,14 +597,17 @@ def _headed_evidence(
         if not found and _another_clause(family_id, claimed, document, scanned_by_index, section, body, words):
             continue  # « Non-concurrence » over a staff no-hire: the heading misleads
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
+        # Under a heading naming several families (« Confidentialité ; données ; propriété intellectuelle »), a
+        # paragraph that only points elsewhere (« … sont régis par l'article 14 de l'Accord-Cadre ») says nothing.
+        content = [i for i in body if not (i in scanned_by_index and _short_pointer(detection, scanned_by_index[i]))]
         if (
-            words >= PRIOR_BODY_MIN_WORDS
+            sum(len(document.blocks[i].text.split()) for i in content) >= PRIOR_BODY_MIN_WORDS
             and detection.prior_headings
             and heading_prior_score(section.title, detection.prior_headings)[0] >= prior_min
             and not _vetoed(detection, scanned_by_index, body)
-            and (detection.prior_needs is None or any(i in scanned_by_index and evaluate(detection.prior_needs, scanned_by_index[i].hits)[0] for i in body))
+            and (detection.prior_needs is None or any(i in scanned_by_index and evaluate(detection.prior_needs, scanned_by_index[i].hits)[0] for i in content))
         ):
-            found["heading-prior"] = (body[0], None)
+            found["heading-prior"] = (content[0], None)
             weights["heading-prior"] = max(detection.threshold - detection.heading_weight, 0.0)
         elif detection.body_weight and not found:
             if words >= BODY_MIN_WORDS and not _vetoed(detection, scanned_by_index, body):
