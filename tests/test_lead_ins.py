@@ -53,3 +53,26 @@ def test_the_matcher_reads_items_from_the_model_only(tmp_path):
     # The same text given as paragraphs: no enumerator makes the matcher read them as items.
     body = [replace(b, kind=BlockKind.PARAGRAPH) if b.kind == BlockKind.LIST_ITEM else b for b in _body(tmp_path)]
     assert not any(result.inherited for result in _scanned(body).values())
+
+
+HEADED = """3.1 The Distributor shall not:
+
+(a) sell any products that compete with the Products;
+
+RESPONSIBILITIES OF THE CUSTOMER:
+
+(a) keep its passwords secret.
+"""
+
+
+def test_a_numbered_lead_in_read_as_a_heading_still_introduces_its_list(tmp_path):
+    # The parser takes « 3.1 The Distributor shall not: » for a heading by its number; its items
+    # complete its sentence all the same. An unnumbered title with a colon labels, and passes nothing.
+    path = tmp_path / "case.txt"
+    path.write_text(HEADED, encoding="utf-8")
+    body = [b for b in parse_text(path).blocks if b.kind in BODY_KINDS]
+    assert [b.kind for b in body] == [BlockKind.HEADING, BlockKind.LIST_ITEM] * 2
+    scanned = matcher_bank(load_rulepack(), "en").scan(body)
+    inherit_lead_ins(scanned)
+    items = [r for r in scanned if r.block.kind == BlockKind.LIST_ITEM]
+    assert items[0].inherited and not items[1].inherited

@@ -21,6 +21,7 @@ from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
 from lint.nlp.pipeline import fold_with_map, lemmatize, tokenizer
 from lint.nlp.sentences import sentence_bounds
+from lint.parsers.base import numbering_level
 from lint.ruleset.loader import MatchNode
 
 Span = tuple[int, int]
@@ -570,7 +571,14 @@ def inherit_lead_ins(results: list[BlockHits]) -> None:
         if lead is not None and result.block.kind == BlockKind.LIST_ITEM:
             result.inherited, result.mask = _LeadIn(lead.hits, (0, len(result.block.text))), None
             continue
-        lead = result if introduces_list(result.block) else None
+        lead = result if introduces_list(result.block) or _numbered_lead_in(result.block) else None
+
+
+def _numbered_lead_in(block) -> bool:
+    """« 3.1 The Distributor shall not: »: a numbered paragraph ending on a colon, which the parser
+    took for a heading by its number alone. An unnumbered title with a colon (« Responsabilité du
+    Client : ») labels what follows and completes no sentence."""
+    return block.kind == BlockKind.HEADING and block.text.rstrip().endswith(":") and numbering_level(block.text) > 0
 
 
 def _has_tags(raw: str) -> bool:
