@@ -110,9 +110,9 @@ def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_ma
 
 
 def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
-    # Clause detection skips a block where the family's requirement (one `&`
-    # of the block's literal and leaf bits) says no: evaluating every signal
-    # there must say no too.
+    # Clause detection skips a block where the family's requirement (a few
+    # `&` of the block's literal and leaf bits) says no: evaluating every
+    # signal there must say no too; likewise a signal's own requirement.
     from pathlib import Path
 
     from lint.checks.matching import evaluate, inherit_lead_ins
@@ -123,7 +123,7 @@ def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
     pack = load_rulepack()
     bank = matcher_bank(pack, "fr")
     corpus = Path(__file__).resolve().parents[1] / "corpus"
-    ruled_out = 0
+    ruled_out = signal_ruled_out = matched = 0
     for path in sorted(corpus.glob("0[1-4]-*/contrat.*")):
         scanned = bank.scan([b for b in parse(path).blocks if b.kind in BODY_KINDS])
         inherit_lead_ins(scanned)
@@ -134,7 +134,16 @@ def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
                 if requirement is not None and not requirement.may_hold(result):
                     ruled_out += 1
                     assert not any(evaluate(signal.match, result.with_lead_in)[0] for signal in signals), (family.id, result.block.text)
+                # Each signal's own requirement (one of a few bit sets held whole) too.
+                for signal in signals:
+                    holds = evaluate(signal.match, result.with_lead_in)[0]
+                    matched += holds
+                    need = bank.requirement((signal.match,))
+                    if need is not None and not need.may_hold(result):
+                        signal_ruled_out += 1
+                        assert not holds, (family.id, signal.id, result.block.text)
     assert ruled_out > 100
+    assert signal_ruled_out > 1000 and matched > 50
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -411,6 +411,7 @@ class MatcherBank:
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
         self._requirements_of: dict[tuple[MatchNode, ...], Requirement | None] = {}
+        self._terms_of: dict[MatchNode, frozenset[int] | None] = {}
         # What each regex needs is read from its parse on first use (a scan,
         # a requirement), or by compile_all from the parse it compiles.
         self._indexed = False
@@ -620,62 +621,98 @@ def may_hold(node: MatchNode, hits: dict[MatchNode, Span]) -> bool:
     return any(may_hold(child, hits) for child in node.children)
 
 
-def required_leaves(node: MatchNode) -> frozenset[MatchNode] | None:
-    """Leaves one of which must match for the tree to hold, or None when it
-    may hold with none matching (under a `not`) or we cannot tell cheaply
-    (an entity, computed on lookup)."""
+# The most alternatives a requirement keeps for one tree (see _terms): an
+# `all` of `any`s multiplies them, and each costs a test per block.
+MAX_TERMS = 16
+
+
+def _terms(bank: MatcherBank, node: MatchNode, memo: dict) -> frozenset[int] | None:
+    """The bit sets one of which a block's mask must hold whole for `node`
+    to hold in it, or None when it may hold in any block (under a `not`, an
+    entity computed on lookup, a regex needing no literal, a leaf not in
+    the bank). A regex leaf needs all the literal sets of one of its
+    patterns, a phrase or token-pattern leaf its own bit; `any` needs one of
+    its children's, `all` one of each child's (as many children's as
+    MAX_TERMS allows: needing fewer is still true of every match)."""
+    if node in memo:
+        return memo[node]
     if not node.children:
-        return None if node.op == "entity" else frozenset((node,))
-    if node.op == "not":
-        return None
-    needs = [required_leaves(child) for child in node.children]
-    if node.op == "all":
-        # Every child must hold: any one child's leaves are needed; the fewest test quickest.
-        return min((n for n in needs if n is not None), key=len, default=None)
-    if any(n is None for n in needs):
-        return None
-    return frozenset().union(*needs)
+        terms = None
+        if node.op == "regex" and node in bank._leaf_checks:
+            needs = frozenset(needed for _, needed in bank._leaf_checks[node][1])
+            terms = needs if needs and 0 not in needs else None
+        elif node.op in ("phrases", "patterns") and node in bank._leaf_bits:
+            terms = frozenset((bank._leaf_bits[node],))
+    elif node.op == "not":
+        terms = None
+    elif node.op == "all":
+        terms = None
+        for child in sorted((t for t in (_terms(bank, c, memo) for c in node.children) if t is not None), key=len):
+            joined = child if terms is None else _minimal({a | b for a in terms for b in child})
+            if len(joined) > MAX_TERMS:
+                break
+            terms = joined
+    else:  # any
+        children = [_terms(bank, c, memo) for c in node.children]
+        terms = None if any(t is None for t in children) else _minimal(frozenset().union(*children))
+    memo[node] = terms
+    return terms
+
+
+def _minimal(terms) -> frozenset[int]:
+    """The terms without those holding another whole (a block holding the larger holds the smaller)."""
+    ordered = sorted(set(terms), key=int.bit_count)
+    kept: list[int] = []
+    for term in ordered:
+        if not any(term & small == small for small in kept):
+            kept.append(term)
+    return frozenset(kept)
 
 
 class Requirement:
-    """A quick test that rules a block out for a set of matcher trees: none
-    of the literals their regex leaves need is in the block, and none of
-    their phrase and token-pattern leaves matched in it (nor in the lead-in
-    it inherits). Where it says no, evaluating the trees would say no too.
+    """A quick test that rules a block out for a set of matcher trees: for
+    each tree, the literals its regex leaves need are not all in the block,
+    or its phrase and token-pattern leaves did not match there (nor in the
+    lead-in it inherits). Where it says no, evaluating the trees would say
+    no too.
 
-    Both are bits of one int, the block's (`mask`, made on the first test
-    and kept) and the requirement's: each of a document's blocks is tested
-    for every family and signal, so a test is one `&`."""
+    Literal sets and matched leaves are bits of one int, the block's
+    (`mask`, made on the first test and kept); a requirement is a few bit
+    sets (`terms`), one of which the mask must hold whole. Each of a
+    document's blocks is tested for every family and signal, and most are
+    ruled out by the first `&`, with the bits of all terms (`bits`)."""
 
-    __slots__ = ("bits", "_leaf_bits")
+    __slots__ = ("bits", "terms", "_leaf_bits")
 
-    def __init__(self, bits: int, leaf_bits: dict[MatchNode, int]):
-        self.bits, self._leaf_bits = bits, leaf_bits
+    def __init__(self, terms: frozenset[int], leaf_bits: dict[MatchNode, int]):
+        # Fewest bits first: the likeliest to hold.
+        self.terms = tuple(sorted(terms, key=int.bit_count))
+        self.bits = functools.reduce(operator.or_, terms, 0)
+        self._leaf_bits = leaf_bits
 
     @classmethod
     def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
-        bits = 0
+        memo = bank._terms_of
+        terms: set[int] = set()
         for node in nodes:
-            needed = required_leaves(node)
+            needed = _terms(bank, node, memo)
             if needed is None:
                 return None
-            for leaf in needed:
-                if leaf.op == "regex":
-                    anyof = bank._leaf_checks[leaf][0] if leaf in bank._leaf_checks else 0
-                    if not anyof:
-                        return None  # a pattern with no required literal may match anywhere
-                    bits |= anyof
-                elif leaf in bank._leaf_bits:
-                    bits |= bank._leaf_bits[leaf]
-                else:
-                    return None  # not in this bank: it cannot tell
-        return cls(bits, bank._leaf_bits)
+            terms |= needed
+        return cls(_minimal(terms), bank._leaf_bits) if terms else None
 
     def may_hold(self, result: BlockHits) -> bool:
         mask = result.mask
         if mask is None:
             mask = result.mask = self.mask(result)
-        return mask < 0 or bool(mask & self.bits)
+        if mask < 0:
+            return True
+        if not mask & self.bits:
+            return False
+        for term in self.terms:
+            if mask & term == term:
+                return True
+        return False
 
     def mask(self, result: BlockHits) -> int:
         """The block's literal sets and matched leaves, with its lead-in's; -1 when unknown (anything may hold)."""
