@@ -79,9 +79,10 @@ def test_the_first_character_class_holds_digits_and_symbols_only():
 
 
 def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_match():
-    # The matcher tries a pattern only where one of its start strings (or its
-    # first character) occurs: on real wording, that must find what a plain
-    # search finds.
+    # The matcher tries a pattern only where one of its start strings (found
+    # with str.find, or an automaton when they are many) or its first
+    # character occurs: on real wording, that must find what a plain search
+    # finds.
     from pathlib import Path
 
     from lint.checks.matching import _LazyPattern
@@ -96,6 +97,9 @@ def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_ma
         pattern.choose_starts()
     with_starts = [p for p in patterns if p._starts]
     assert len(with_starts) > 50
+    # Both ways of finding start strings: str.find for a few, an automaton for many.
+    assert sum(p._start_finder is not None for p in with_starts) > 20
+    assert sum(p._start_finder is None for p in with_starts) > 20
     with_first_character = [p for p in patterns if p._starts == () and p._seek is not None]
     assert len(with_first_character) > 10
     with_starts += with_first_character

@@ -79,17 +79,21 @@ class _LazyPattern:
     once before forking (MatcherBank.compile_all), so that workers share
     them rather than each compile them again."""
 
-    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts")
+    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts", "_start_finder")
 
     # Searches after which a pattern gets a quicker way to find where to try
     # it (see `search`): worth a second compile or parse only if used often.
     SEEK_AFTER = 16
+    # From this many start strings, one Aho-Corasick pass over a block finds
+    # them all: one str.find each was most of the searches' time for the
+    # lexicon alternations, which have tens of start strings.
+    FINDER_STARTS = 8
     _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
         # `_starts`: None until chosen, then the strings a match starts with (see `search`), or () for none.
-        self._searches, self._seek, self._starts = 0, None, None
+        self._searches, self._seek, self._starts, self._start_finder = 0, None, None, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -104,6 +108,8 @@ class _LazyPattern:
         if self._starts is None and not self._LITERAL_START.match(self.source):
             parsed = parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))
             self._starts = start_strings(parsed) or ()
+            if len(self._starts) >= self.FINDER_STARTS:
+                self._start_finder = _start_finder(self._starts)
             first = first_character_class(parsed) if not self._starts else None
             if first is not None:
                 self._seek = re.compile(first)
@@ -123,6 +129,9 @@ class _LazyPattern:
           symbol (a date, a bracket) seeks its first character instead."""
         starts = self._starts
         if starts:
+            finder = self._start_finder
+            if finder is not None:
+                return self._search_at(text, {end - back for end, back in finder.iter(text)} | ({0} if AT_TEXT_START in starts else set()))
             return self._search_at_starts(text, starts)
         seek = self._seek
         if seek is None:
@@ -158,6 +167,10 @@ class _LazyPattern:
             while at >= 0:
                 positions.add(at)
                 at = find(start, at + 1)
+        return self._search_at(text, positions)
+
+    def _search_at(self, text: str, positions: set[int]):
+        """The first match starting at one of `positions`, leftmost first."""
         if positions:
             match = self.compiled.match
             for at in sorted(positions):
@@ -165,6 +178,20 @@ class _LazyPattern:
                 if found is not None:
                     return found
         return None
+
+
+def _start_finder(starts: tuple[str, ...]):
+    """An automaton finding every occurrence of the start strings in one pass;
+    its value for a string is what to take from an occurrence's last index
+    to get its first."""
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for start in starts:
+        if start != AT_TEXT_START:
+            finder.add_word(start, len(start) - 1)
+    finder.make_automaton()
+    return finder
 
 
 _UNSEEN = object()
