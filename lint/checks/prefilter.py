@@ -119,7 +119,9 @@ def required_literals(pattern: str) -> list[list[str]]:
 # at C speed; the pattern is then tried at those positions only.
 
 # At most this many start strings: more are cut to a shorter common length.
-MAX_STARTS = 64
+# Many are found in one automaton pass (see matching._LazyPattern), and cut
+# to 64 a lexicon's were three letters found everywhere ("de ", "les", "con").
+MAX_STARTS = 1024
 # Shorter start strings occur everywhere and save nothing.
 MIN_START = 2
 # Stands for "at the start of the text only" (a pattern opening on "^").
