@@ -183,3 +183,46 @@ def test_blocks_left_untokenized_have_no_phrase_match(lang, monkeypatch):
     assert fast == full
     assert sum(map(bool, full)) >= len(phrases)
     assert skipped > len(lines) / 2
+
+
+def test_entity_leaves_give_what_the_language_finder_gives():
+    # A block's entity leaves are found one kind at a time, each kind once,
+    # and a kind whose regex needs a literal the block lacks is not looked
+    # for: every leaf's span must be the one the finder gives for its kinds.
+    import collections
+    from pathlib import Path
+
+    from lint.checks.matching import LazyHits, _gated_finder
+    from lint.engine import matcher_bank
+    from lint.model import BODY_KINDS
+    from lint.nlp import entities
+    from lint.nlp.languages import language
+    from lint.parsers import parse
+
+    bank = matcher_bank(load_rulepack(), "fr")
+    leaves = list(dict.fromkeys(bank._entities))
+    assert any(len(leaf.values) > 1 for leaf in leaves)
+    find = language("fr").find_entity
+    calls: collections.Counter = collections.Counter()
+
+    def counting(text, kinds):
+        calls[kinds] += 1
+        return find(text, kinds)
+
+    finder = _gated_finder(counting, entities.FINDER_PATTERNS)
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    found = blocks = 0
+    for path in sorted(corpus.glob("0[1-6]-*/contrat.*")):
+        for block in parse(path).blocks:
+            if block.kind not in BODY_KINDS:
+                continue
+            blocks += 1
+            hits = LazyHits(block.text, finder)
+            for leaf in leaves:
+                expected = find(block.text, leaf.values)
+                assert hits.get(leaf) == expected, (leaf.values, block.text)
+                found += expected is not None
+    assert found > 20
+    # Each kind looked for once a block at most, and the gated ones in few blocks.
+    assert all(len(kinds) == 1 and n <= blocks for kinds, n in calls.items())
+    assert calls[("party-duty",)] < blocks / 2

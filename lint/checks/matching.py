@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import (
-    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings,
+    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
+    start_strings,
 )
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
@@ -209,7 +210,8 @@ class LazyHits(dict):
     def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
         self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
-        # Entity kinds → span: leaves of several families ask for the same kinds.
+        # Entity kinds → span: leaves of several families ask for the same kinds,
+        # or for some of the same (« party-duty » alone, and with « party-action »).
         self._entities: dict[tuple, Span | None] = {}
 
     def get(self, node, default=None):
@@ -222,14 +224,27 @@ class LazyHits(dict):
                     value = self._regexes.span(node)
                     dict.__setitem__(self, node, value)
             elif op == "entity":
-                kinds = node.values
-                if kinds in self._entities:
-                    value = self._entities[kinds]
-                else:
-                    span = self._finder(self._text, kinds) if self._finder is not None else None
-                    value = self._entities[kinds] = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                value = self._entity(node.values)
                 dict.__setitem__(self, node, value)
         return default if value is None else value
+
+    def _entity(self, kinds: tuple[str, ...]) -> Span | None:
+        """The first span of an entity of one of `kinds`, as the finder gives
+        it (the first kind that has one wins), each kind found once a block."""
+        found = self._entities
+        if kinds in found:
+            return found[kinds]
+        span = None
+        if len(kinds) > 1:
+            for kind in kinds:
+                span = self._entity((kind,))
+                if span is not None:
+                    break
+        elif self._finder is not None:
+            raw = self._finder(self._text, kinds)
+            span = None if raw is None else (raw[0] + self._offset, raw[1] + self._offset)
+        found[kinds] = span
+        return span
 
     def found(self):
         """The leaves matched so far, with their spans (every regex leaf is
@@ -380,7 +395,7 @@ class MatcherBank:
     """Every leaf of a rule pack compiled into one PhraseMatcher, two Matchers
     (plain and lemma) and a list of regexes, so a document is scanned once."""
 
-    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None, lang: str = "fr"):
+    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None, lang: str = "fr", entity_patterns: dict | None = None):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.lang = lang
@@ -396,7 +411,8 @@ class MatcherBank:
         pattern_ids: dict[str, int] = {}
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
-        self.entity_finder = self._entity_finder = entity_finder
+        self.entity_finder = entity_finder
+        self._entity_finder = _gated_finder(entity_finder, entity_patterns or {})
         self.uses_lemmas = False
         self._has_token_patterns = False
         # Per phrase, the words a block must hold for it to match (None: cannot tell).
@@ -572,6 +588,29 @@ class MatcherBank:
 
     def vocab_string(self, key_hash: int) -> str:
         return tokenizer(self.lang).vocab.strings[key_hash]
+
+
+def _gated_finder(finder, patterns: dict[str, re.Pattern[str]]):
+    """The entity finder, not called on a text where the kinds asked for
+    are all found by a plain regex (`patterns`, kind → the finder's regex)
+    that needs a literal the text lacks: a party's duty or action is
+    looked for in every block, and the regexes, which open on a lookbehind
+    and a class, were tried at every position."""
+    gates = {kind: gate for kind, pattern in patterns.items() if (gate := literal_gate(pattern)) is not None}
+    if finder is None or not gates:
+        return finder
+    by_kinds: dict[tuple[str, ...], tuple] = {}
+
+    def find(text: str, kinds: tuple[str, ...]):
+        needed = by_kinds.get(kinds)
+        if needed is None:
+            needed = by_kinds[kinds] = tuple(gates.get(kind) for kind in kinds)
+        for gate in needed:
+            if gate is None or gate(text):
+                return finder(text, kinds)
+        return None
+
+    return find
 
 
 def _phrase_words(doc) -> tuple[str, ...] | None:
