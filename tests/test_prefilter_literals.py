@@ -226,3 +226,28 @@ def test_entity_leaves_give_what_the_language_finder_gives():
     # Each kind looked for once a block at most, and the gated ones in few blocks.
     assert all(len(kinds) == 1 and n <= blocks for kinds, n in calls.items())
     assert calls[("party-duty",)] < blocks / 2
+
+
+def test_counting_a_term_from_its_candidates_counts_what_findall_does():
+    # The unused-definition rule counts a term's uses in the whole contract
+    # from the places its words occur (the pattern without its lookbehind):
+    # on real wording, with words glued to others and repeated, as findall.
+    import re
+    from pathlib import Path
+
+    from lint.checks.rules import _count_matches
+    from lint.normalize import fold
+
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    text = fold("\n".join(path.read_text(encoding="utf-8") for path in sources[:3]))
+    words = sorted({w for w in re.findall(r"[a-z]{4,}", text)})[::7]
+    terms = words + [f"{a} {b}" for a, b in zip(words, words[1:])] + ["a a", "le client"]
+    text += " xle client le client-a a a a a"
+    counted = 0
+    for term in terms:
+        body = r"\s+".join(re.escape(w) + "[sx]?" for w in term.split()) + r"(?![\w-])"
+        use = re.compile(r"(?<![\w-])" + body)
+        expected = len(use.findall(text))
+        assert _count_matches(use, re.compile(body), text) == expected, term
+        counted += expected > 0
+    assert counted > 50
