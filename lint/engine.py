@@ -46,7 +46,8 @@ def matcher_bank(pack: RulePack, lang: str) -> MatcherBank:
     for condition in pack.conditions.values():
         if lang in condition:
             nodes.append(condition[lang])
-    return MatcherBank(nodes, entity_finder=language(lang).find_entity, lang=lang)
+    analysers = language(lang)
+    return MatcherBank(nodes, entity_finder=analysers.find_entity, lang=lang, entity_patterns=getattr(analysers.entities, "FINDER_PATTERNS", None))
 
 
 # A few lines that reach the lazily loaded parts of the engine (party,

@@ -45,3 +45,21 @@ def test_a_paragraph_sign_numbers_a_heading(line):
 
 def test_a_paragraph_sign_in_a_sentence_is_no_heading():
     assert numbering_level("Les sommes du § 3 sont dues à la livraison.") == 0
+
+
+@pytest.mark.parametrize(
+    "text, annexes",
+    [
+        ("Annexe 2 : Liste des composants", {"2"}),
+        ("ANNEXE B – Plan d'assurance sécurité", {"B"}),
+        ("Appendice III", {"3"}),
+        ("Le contrat comprend les ANNEXES 1 (Dossier d'architecture), 2 (Description des traitements) et 3 (Plan)", {"1", "2", "3"}),
+        ("Le présent contrat n'a pas d'annexe.", set()),
+    ],
+)
+def test_the_numbering_reads_annexes_in_any_case(text, annexes):
+    # Numbering.collect reads annex patterns only in blocks that name an annex
+    # or appendix, found in the lowercased text: capitals must not hide one.
+    numbering = Numbering.collect([text, "Article 1 – Objet", "1.2 Le Client paie."])
+    assert set(numbering.annexes) == annexes
+    assert {"1", "1.2"} <= set(numbering.articles)

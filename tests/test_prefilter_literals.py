@@ -79,9 +79,10 @@ def test_the_first_character_class_holds_digits_and_symbols_only():
 
 
 def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_match():
-    # The matcher tries a pattern only where one of its start strings (or its
-    # first character) occurs: on real wording, that must find what a plain
-    # search finds.
+    # The matcher tries a pattern only where one of its start strings (found
+    # with str.find, or an automaton when they are many) or its first
+    # character occurs: on real wording, that must find what a plain search
+    # finds.
     from pathlib import Path
 
     from lint.checks.matching import _LazyPattern
@@ -96,6 +97,9 @@ def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_ma
         pattern.choose_starts()
     with_starts = [p for p in patterns if p._starts]
     assert len(with_starts) > 50
+    # Both ways of finding start strings: str.find for a few, an automaton for many.
+    assert sum(p._start_finder is not None for p in with_starts) > 20
+    assert sum(p._start_finder is None for p in with_starts) > 20
     with_first_character = [p for p in patterns if p._starts == () and p._seek is not None]
     assert len(with_first_character) > 10
     with_starts += with_first_character
@@ -110,9 +114,9 @@ def test_a_shipped_regex_searched_from_its_start_strings_finds_the_same_first_ma
 
 
 def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
-    # Clause detection skips a block where the family's requirement (one `&`
-    # of the block's literal and leaf bits) says no: evaluating every signal
-    # there must say no too.
+    # Clause detection skips a block where the family's requirement (a few
+    # `&` of the block's literal and leaf bits) says no: evaluating every
+    # signal there must say no too; likewise a signal's own requirement.
     from pathlib import Path
 
     from lint.checks.matching import evaluate, inherit_lead_ins
@@ -123,7 +127,7 @@ def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
     pack = load_rulepack()
     bank = matcher_bank(pack, "fr")
     corpus = Path(__file__).resolve().parents[1] / "corpus"
-    ruled_out = 0
+    ruled_out = signal_ruled_out = matched = 0
     for path in sorted(corpus.glob("0[1-4]-*/contrat.*")):
         scanned = bank.scan([b for b in parse(path).blocks if b.kind in BODY_KINDS])
         inherit_lead_ins(scanned)
@@ -134,7 +138,16 @@ def test_a_block_a_family_requirement_rules_out_has_none_of_its_signals():
                 if requirement is not None and not requirement.may_hold(result):
                     ruled_out += 1
                     assert not any(evaluate(signal.match, result.with_lead_in)[0] for signal in signals), (family.id, result.block.text)
+                # Each signal's own requirement (one of a few bit sets held whole) too.
+                for signal in signals:
+                    holds = evaluate(signal.match, result.with_lead_in)[0]
+                    matched += holds
+                    need = bank.requirement((signal.match,))
+                    if need is not None and not need.may_hold(result):
+                        signal_ruled_out += 1
+                        assert not holds, (family.id, signal.id, result.block.text)
     assert ruled_out > 100
+    assert signal_ruled_out > 1000 and matched > 50
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -170,3 +183,71 @@ def test_blocks_left_untokenized_have_no_phrase_match(lang, monkeypatch):
     assert fast == full
     assert sum(map(bool, full)) >= len(phrases)
     assert skipped > len(lines) / 2
+
+
+def test_entity_leaves_give_what_the_language_finder_gives():
+    # A block's entity leaves are found one kind at a time, each kind once,
+    # and a kind whose regex needs a literal the block lacks is not looked
+    # for: every leaf's span must be the one the finder gives for its kinds.
+    import collections
+    from pathlib import Path
+
+    from lint.checks.matching import LazyHits, _gated_finder
+    from lint.engine import matcher_bank
+    from lint.model import BODY_KINDS
+    from lint.nlp import entities
+    from lint.nlp.languages import language
+    from lint.parsers import parse
+
+    bank = matcher_bank(load_rulepack(), "fr")
+    leaves = list(dict.fromkeys(bank._entities))
+    assert any(len(leaf.values) > 1 for leaf in leaves)
+    find = language("fr").find_entity
+    calls: collections.Counter = collections.Counter()
+
+    def counting(text, kinds):
+        calls[kinds] += 1
+        return find(text, kinds)
+
+    finder = _gated_finder(counting, entities.FINDER_PATTERNS)
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    found = blocks = 0
+    for path in sorted(corpus.glob("0[1-6]-*/contrat.*")):
+        for block in parse(path).blocks:
+            if block.kind not in BODY_KINDS:
+                continue
+            blocks += 1
+            hits = LazyHits(block.text, finder)
+            for leaf in leaves:
+                expected = find(block.text, leaf.values)
+                assert hits.get(leaf) == expected, (leaf.values, block.text)
+                found += expected is not None
+    assert found > 20
+    # Each kind looked for once a block at most, and the gated ones in few blocks.
+    assert all(len(kinds) == 1 and n <= blocks for kinds, n in calls.items())
+    assert calls[("party-duty",)] < blocks / 2
+
+
+def test_counting_a_term_from_its_candidates_counts_what_findall_does():
+    # The unused-definition rule counts a term's uses in the whole contract
+    # from the places its words occur (the pattern without its lookbehind):
+    # on real wording, with words glued to others and repeated, as findall.
+    import re
+    from pathlib import Path
+
+    from lint.checks.rules import _count_matches
+    from lint.normalize import fold
+
+    sources = sorted((Path(__file__).resolve().parents[1] / "corpus" / "tools" / "sources").glob("*.txt"))
+    text = fold("\n".join(path.read_text(encoding="utf-8") for path in sources[:3]))
+    words = sorted({w for w in re.findall(r"[a-z]{4,}", text)})[::7]
+    terms = words + [f"{a} {b}" for a, b in zip(words, words[1:])] + ["a a", "le client"]
+    text += " xle client le client-a a a a a"
+    counted = 0
+    for term in terms:
+        body = r"\s+".join(re.escape(w) + "[sx]?" for w in term.split()) + r"(?![\w-])"
+        use = re.compile(r"(?<![\w-])" + body)
+        expected = len(use.findall(text))
+        assert _count_matches(use, re.compile(body), text) == expected, term
+        counted += expected > 0
+    assert counted > 50

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import (
-    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_index, parsed_with_literals, required_literals, sre_parse, start_strings,
+    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
+    start_strings,
 )
 from lint.model import Block, BlockKind
 from lint.normalize import fold, strip_accents
@@ -80,17 +81,21 @@ class _LazyPattern:
     once before forking (MatcherBank.compile_all), so that workers share
     them rather than each compile them again."""
 
-    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts")
+    __slots__ = ("source", "_compiled", "_searches", "_seek", "_starts", "_start_finder")
 
     # Searches after which a pattern gets a quicker way to find where to try
     # it (see `search`): worth a second compile or parse only if used often.
     SEEK_AFTER = 16
+    # From this many start strings, one Aho-Corasick pass over a block finds
+    # them all: one str.find each was most of the searches' time for the
+    # lexicon alternations, which have tens of start strings.
+    FINDER_STARTS = 8
     _LITERAL_START = re.compile(r"\(?[^\\()\[\]{}?*+|^$.]")
 
     def __init__(self, source: str):
         self.source, self._compiled = source, None
         # `_starts`: None until chosen, then the strings a match starts with (see `search`), or () for none.
-        self._searches, self._seek, self._starts = 0, None, None
+        self._searches, self._seek, self._starts, self._start_finder = 0, None, None, None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -105,6 +110,8 @@ class _LazyPattern:
         if self._starts is None and not self._LITERAL_START.match(self.source):
             parsed = parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))
             self._starts = start_strings(parsed) or ()
+            if len(self._starts) >= self.FINDER_STARTS:
+                self._start_finder = _start_finder(self._starts)
             first = first_character_class(parsed) if not self._starts else None
             if first is not None:
                 self._seek = re.compile(first)
@@ -124,6 +131,9 @@ class _LazyPattern:
           symbol (a date, a bracket) seeks its first character instead."""
         starts = self._starts
         if starts:
+            finder = self._start_finder
+            if finder is not None:
+                return self._search_at(text, {end - back for end, back in finder.iter(text)} | ({0} if AT_TEXT_START in starts else set()))
             return self._search_at_starts(text, starts)
         seek = self._seek
         if seek is None:
@@ -159,6 +169,10 @@ class _LazyPattern:
             while at >= 0:
                 positions.add(at)
                 at = find(start, at + 1)
+        return self._search_at(text, positions)
+
+    def _search_at(self, text: str, positions: set[int]):
+        """The first match starting at one of `positions`, leftmost first."""
         if positions:
             match = self.compiled.match
             for at in sorted(positions):
@@ -166,6 +180,20 @@ class _LazyPattern:
                 if found is not None:
                     return found
         return None
+
+
+def _start_finder(starts: tuple[str, ...]):
+    """An automaton finding every occurrence of the start strings in one pass;
+    its value for a string is what to take from an occurrence's last index
+    to get its first."""
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for start in starts:
+        if start != AT_TEXT_START:
+            finder.add_word(start, len(start) - 1)
+    finder.make_automaton()
+    return finder
 
 
 _UNSEEN = object()
@@ -183,7 +211,8 @@ class LazyHits(dict):
     def __init__(self, text: str, finder, offset: int = 0, regexes: "_BlockRegexes | None" = None):
         super().__init__()
         self._text, self._finder, self._offset, self._regexes = text, finder, offset, regexes
-        # Entity kinds → span: leaves of several families ask for the same kinds.
+        # Entity kinds → span: leaves of several families ask for the same kinds,
+        # or for some of the same (« party-duty » alone, and with « party-action »).
         self._entities: dict[tuple, Span | None] = {}
 
     def get(self, node, default=None):
@@ -196,14 +225,27 @@ class LazyHits(dict):
                     value = self._regexes.span(node)
                     dict.__setitem__(self, node, value)
             elif op == "entity":
-                kinds = node.values
-                if kinds in self._entities:
-                    value = self._entities[kinds]
-                else:
-                    span = self._finder(self._text, kinds) if self._finder is not None else None
-                    value = self._entities[kinds] = None if span is None else (span[0] + self._offset, span[1] + self._offset)
+                value = self._entity(node.values)
                 dict.__setitem__(self, node, value)
         return default if value is None else value
+
+    def _entity(self, kinds: tuple[str, ...]) -> Span | None:
+        """The first span of an entity of one of `kinds`, as the finder gives
+        it (the first kind that has one wins), each kind found once a block."""
+        found = self._entities
+        if kinds in found:
+            return found[kinds]
+        span = None
+        if len(kinds) > 1:
+            for kind in kinds:
+                span = self._entity((kind,))
+                if span is not None:
+                    break
+        elif self._finder is not None:
+            raw = self._finder(self._text, kinds)
+            span = None if raw is None else (raw[0] + self._offset, raw[1] + self._offset)
+        found[kinds] = span
+        return span
 
     def found(self):
         """The leaves matched so far, with their spans (every regex leaf is
@@ -354,7 +396,7 @@ class MatcherBank:
     """Every leaf of a rule pack compiled into one PhraseMatcher, two Matchers
     (plain and lemma) and a list of regexes, so a document is scanned once."""
 
-    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None, lang: str = "fr"):
+    def __init__(self, nodes: Iterable[MatchNode], entity_finder=None, lang: str = "fr", entity_patterns: dict | None = None):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.lang = lang
@@ -370,7 +412,8 @@ class MatcherBank:
         pattern_ids: dict[str, int] = {}
         self._entities: list[MatchNode] = []
         self._keys: dict[str, MatchNode] = {}
-        self.entity_finder = self._entity_finder = entity_finder
+        self.entity_finder = entity_finder
+        self._entity_finder = _gated_finder(entity_finder, entity_patterns or {})
         self.uses_lemmas = False
         self._has_token_patterns = False
         # Per phrase, the words a block must hold for it to match (None: cannot tell).
@@ -412,6 +455,7 @@ class MatcherBank:
                     self._entities.append(leaf)
         self._regex_leaves = tuple(self._leaf_patterns)
         self._requirements_of: dict[tuple[MatchNode, ...], Requirement | None] = {}
+        self._terms_of: dict[MatchNode, frozenset[int] | None] = {}
         # What each regex needs is read from its parse on first use (a scan,
         # a requirement), or by compile_all from the parse it compiles.
         self._indexed = False
@@ -547,6 +591,29 @@ class MatcherBank:
         return tokenizer(self.lang).vocab.strings[key_hash]
 
 
+def _gated_finder(finder, patterns: dict[str, re.Pattern[str]]):
+    """The entity finder, not called on a text where the kinds asked for
+    are all found by a plain regex (`patterns`, kind → the finder's regex)
+    that needs a literal the text lacks: a party's duty or action is
+    looked for in every block, and the regexes, which open on a lookbehind
+    and a class, were tried at every position."""
+    gates = {kind: gate for kind, pattern in patterns.items() if (gate := literal_gate(pattern)) is not None}
+    if finder is None or not gates:
+        return finder
+    by_kinds: dict[tuple[str, ...], tuple] = {}
+
+    def find(text: str, kinds: tuple[str, ...]):
+        needed = by_kinds.get(kinds)
+        if needed is None:
+            needed = by_kinds[kinds] = tuple(gates.get(kind) for kind in kinds)
+        for gate in needed:
+            if gate is None or gate(text):
+                return finder(text, kinds)
+        return None
+
+    return find
+
+
 def _phrase_words(doc) -> tuple[str, ...] | None:
     """The words (lowercase token texts) a block's folded text must contain
     for the PhraseMatcher to find `doc` in it: every token it matches is a
@@ -628,62 +695,98 @@ def may_hold(node: MatchNode, hits: dict[MatchNode, Span]) -> bool:
     return any(may_hold(child, hits) for child in node.children)
 
 
-def required_leaves(node: MatchNode) -> frozenset[MatchNode] | None:
-    """Leaves one of which must match for the tree to hold, or None when it
-    may hold with none matching (under a `not`) or we cannot tell cheaply
-    (an entity, computed on lookup)."""
+# The most alternatives a requirement keeps for one tree (see _terms): an
+# `all` of `any`s multiplies them, and each costs a test per block.
+MAX_TERMS = 16
+
+
+def _terms(bank: MatcherBank, node: MatchNode, memo: dict) -> frozenset[int] | None:
+    """The bit sets one of which a block's mask must hold whole for `node`
+    to hold in it, or None when it may hold in any block (under a `not`, an
+    entity computed on lookup, a regex needing no literal, a leaf not in
+    the bank). A regex leaf needs all the literal sets of one of its
+    patterns, a phrase or token-pattern leaf its own bit; `any` needs one of
+    its children's, `all` one of each child's (as many children's as
+    MAX_TERMS allows: needing fewer is still true of every match)."""
+    if node in memo:
+        return memo[node]
     if not node.children:
-        return None if node.op == "entity" else frozenset((node,))
-    if node.op == "not":
-        return None
-    needs = [required_leaves(child) for child in node.children]
-    if node.op == "all":
-        # Every child must hold: any one child's leaves are needed; the fewest test quickest.
-        return min((n for n in needs if n is not None), key=len, default=None)
-    if any(n is None for n in needs):
-        return None
-    return frozenset().union(*needs)
+        terms = None
+        if node.op == "regex" and node in bank._leaf_checks:
+            needs = frozenset(needed for _, needed in bank._leaf_checks[node][1])
+            terms = needs if needs and 0 not in needs else None
+        elif node.op in ("phrases", "patterns") and node in bank._leaf_bits:
+            terms = frozenset((bank._leaf_bits[node],))
+    elif node.op == "not":
+        terms = None
+    elif node.op == "all":
+        terms = None
+        for child in sorted((t for t in (_terms(bank, c, memo) for c in node.children) if t is not None), key=len):
+            joined = child if terms is None else _minimal({a | b for a in terms for b in child})
+            if len(joined) > MAX_TERMS:
+                break
+            terms = joined
+    else:  # any
+        children = [_terms(bank, c, memo) for c in node.children]
+        terms = None if any(t is None for t in children) else _minimal(frozenset().union(*children))
+    memo[node] = terms
+    return terms
+
+
+def _minimal(terms) -> frozenset[int]:
+    """The terms without those holding another whole (a block holding the larger holds the smaller)."""
+    ordered = sorted(set(terms), key=int.bit_count)
+    kept: list[int] = []
+    for term in ordered:
+        if not any(term & small == small for small in kept):
+            kept.append(term)
+    return frozenset(kept)
 
 
 class Requirement:
-    """A quick test that rules a block out for a set of matcher trees: none
-    of the literals their regex leaves need is in the block, and none of
-    their phrase and token-pattern leaves matched in it (nor in the lead-in
-    it inherits). Where it says no, evaluating the trees would say no too.
+    """A quick test that rules a block out for a set of matcher trees: for
+    each tree, the literals its regex leaves need are not all in the block,
+    or its phrase and token-pattern leaves did not match there (nor in the
+    lead-in it inherits). Where it says no, evaluating the trees would say
+    no too.
 
-    Both are bits of one int, the block's (`mask`, made on the first test
-    and kept) and the requirement's: each of a document's blocks is tested
-    for every family and signal, so a test is one `&`."""
+    Literal sets and matched leaves are bits of one int, the block's
+    (`mask`, made on the first test and kept); a requirement is a few bit
+    sets (`terms`), one of which the mask must hold whole. Each of a
+    document's blocks is tested for every family and signal, and most are
+    ruled out by the first `&`, with the bits of all terms (`bits`)."""
 
-    __slots__ = ("bits", "_leaf_bits")
+    __slots__ = ("bits", "terms", "_leaf_bits")
 
-    def __init__(self, bits: int, leaf_bits: dict[MatchNode, int]):
-        self.bits, self._leaf_bits = bits, leaf_bits
+    def __init__(self, terms: frozenset[int], leaf_bits: dict[MatchNode, int]):
+        # Fewest bits first: the likeliest to hold.
+        self.terms = tuple(sorted(terms, key=int.bit_count))
+        self.bits = functools.reduce(operator.or_, terms, 0)
+        self._leaf_bits = leaf_bits
 
     @classmethod
     def of(cls, bank: MatcherBank, nodes: tuple[MatchNode, ...]) -> "Requirement | None":
-        bits = 0
+        memo = bank._terms_of
+        terms: set[int] = set()
         for node in nodes:
-            needed = required_leaves(node)
+            needed = _terms(bank, node, memo)
             if needed is None:
                 return None
-            for leaf in needed:
-                if leaf.op == "regex":
-                    anyof = bank._leaf_checks[leaf][0] if leaf in bank._leaf_checks else 0
-                    if not anyof:
-                        return None  # a pattern with no required literal may match anywhere
-                    bits |= anyof
-                elif leaf in bank._leaf_bits:
-                    bits |= bank._leaf_bits[leaf]
-                else:
-                    return None  # not in this bank: it cannot tell
-        return cls(bits, bank._leaf_bits)
+            terms |= needed
+        return cls(_minimal(terms), bank._leaf_bits) if terms else None
 
     def may_hold(self, result: BlockHits) -> bool:
         mask = result.mask
         if mask is None:
             mask = result.mask = self.mask(result)
-        return mask < 0 or bool(mask & self.bits)
+        if mask < 0:
+            return True
+        if not mask & self.bits:
+            return False
+        for term in self.terms:
+            if mask & term == term:
+                return True
+        return False
 
     def mask(self, result: BlockHits) -> int:
         """The block's literal sets and matched leaves, with its lead-in's; -1 when unknown (anything may hold)."""

@@ -102,6 +102,36 @@ def _ranked(requirements: list[list[str]]) -> list[list[str]]:
     return sorted(requirements, key=lambda alts: -min(len(a.strip()) for a in alts))
 
 
+def literal_gate(pattern: re.Pattern[str]):
+    """A quick test that a text holds one literal of the compiled pattern's
+    most selective required set (one automaton pass), where the pattern
+    alone would be tried at every position: False means the pattern cannot
+    match the text. None when the pattern needs no literal, a digit, or
+    ignores case (its literals would not be the text's)."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    sets = _ranked(_requirements(list(parsed)))
+    if not sets or DIGIT in sets[0]:
+        return None
+    import ahocorasick
+
+    finder = ahocorasick.Automaton()
+    for literal in sets[0]:
+        finder.add_word(literal, True)
+    finder.make_automaton()
+
+    def holds(text: str) -> bool:
+        for _ in finder.iter(text):
+            return True
+        return False
+
+    return holds
+
+
 def required_literals(pattern: str) -> list[list[str]]:
     """Every set of literals the pattern needs (one of each set must occur)."""
     try:
@@ -119,7 +149,9 @@ def required_literals(pattern: str) -> list[list[str]]:
 # at C speed; the pattern is then tried at those positions only.
 
 # At most this many start strings: more are cut to a shorter common length.
-MAX_STARTS = 64
+# Many are found in one automaton pass (see matching._LazyPattern), and cut
+# to 64 a lexicon's were three letters found everywhere ("de ", "les", "con").
+MAX_STARTS = 1024
 # Shorter start strings occur everywhere and save nothing.
 MIN_START = 2
 # Stands for "at the start of the text only" (a pattern opening on "^").

@@ -615,9 +615,10 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
             continue
         # Each word in the singular or the plural: « Prestations de Service » is used as « prestation de service ».
         words = (re.escape(w[:-1]) + "[sx]?" if len(w) > 3 and w[-1] in "sx" else re.escape(w) + "[sx]?" for w in term.split())
-        use = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
+        body = r"\s+".join(words) + r"(?![\w-])"
+        use, seek = re.compile(r"(?<![\w-])" + body), re.compile(body)
         # Used elsewhere: more uses in the whole text than in the entry's own block.
-        if len(use.findall(whole)) > len(use.findall(low)):
+        if _count_matches(use, seek, whole) > _count_matches(use, seek, low):
             continue
         _, index = fold_with_map(block.text)
         start, end = entry.span("term")
@@ -625,6 +626,22 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
         if len(findings) >= int(rule.options.get("max_per_document", 5)):
             break
     return findings
+
+
+def _count_matches(pattern: re.Pattern[str], seek: re.Pattern[str], text: str) -> int:
+    """len(pattern.findall(text)) for a pattern opening on a lookbehind, which
+    the regex engine tries at every position of the whole contract: `seek`,
+    the pattern without it, finds the candidates at C speed (it matches
+    wherever the pattern does), and findall's order is kept (a match is
+    never empty, the next is sought from its end)."""
+    count, position = 0, 0
+    while (candidate := seek.search(text, position)) is not None:
+        match = pattern.match(text, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
+        else:
+            count, position = count + 1, match.end()
+    return count
 
 
 MIN_DEFINED_TERM = 3

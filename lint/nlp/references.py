@@ -274,6 +274,7 @@ _ANNEX_LIST_ITEM = re.compile(r"(?:^|[;,]\s*)(\d+|[A-Z]|[IVXLC]+)\s*[:–—-]\s
 _TITLED_ANNEX_LIST = re.compile(r"(?<![\w'’])annexes\s+((?:(?:\d+|[A-Z])\s*\([^()]{1,80}\)\s*(?:,|et)?\s*){2,})", re.IGNORECASE)
 _TITLED_ANNEX_LIST_ITEM = re.compile(r"(\d+|[A-Z])\s*\(")
 _NUMERIC = re.compile(r"\d+(?:\.\d+)*")
+_ANY_DIGIT = re.compile(r"\d")
 # A numbering that skips more than this many numbers in a row is not followed.
 _MAX_GAP = 2
 # A bare number past twice the document's last article (or six past it in a
@@ -307,11 +308,18 @@ class Numbering:
         for text in texts:
             for m in _LINE_ARTICLE.finditer(text):
                 articles.add(_number(m.group(1)))
-            for m in _LINE_NUMBER.finditer(text):
-                if int(m.group(1).split(".")[0]) <= _MAX_INTERNAL:
+            # The patterns below open on a lookbehind or a class, so the regex
+            # engine tries them at every position of every block (twice a
+            # document); most blocks lack the digit or the word they need.
+            if _ANY_DIGIT.search(text) is not None:
+                for m in _LINE_NUMBER.finditer(text):
+                    if int(m.group(1).split(".")[0]) <= _MAX_INTERNAL:
+                        articles.add(m.group(1))
+                for m in _INLINE_NUMBER.finditer(text):
                     articles.add(m.group(1))
-            for m in _INLINE_NUMBER.finditer(text):
-                articles.add(m.group(1))
+            low = text.lower()
+            if "annex" not in low and "append" not in low:
+                continue  # (no letter of these has another case form to ignore, as « i » and « s » have)
             for m in _LINE_ANNEX.finditer(text):
                 annexes.add(_number(m.group(1)).upper())
             for m in _TITLED_ANNEX.finditer(text):
