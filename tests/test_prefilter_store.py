@@ -99,3 +99,31 @@ def test_a_bank_reads_the_stored_index_of_its_own_patterns(cache_dir, count_call
     assert not calls
     assert second._requirements == first._requirements and any(second._requirements)
     assert second._leaf_checks == first._leaf_checks and second._digit_sets == first._digit_sets
+
+
+def _starts_of(bank):
+    return [(p._starts, p._seek.pattern if p._seek is not None else None) for p in bank._patterns]
+
+
+def test_compile_all_stores_the_start_strings_and_reads_them_back(cache_dir, count_calls):
+    # A second bank of the pack takes each pattern's start strings from the cache folder,
+    # and they are the ones choosing gives; a damaged store is chosen again.
+    from lint.checks import matching
+    from lint.checks.matching import MatcherBank
+    from lint.engine import matcher_bank
+    from lint.ruleset.loader import load_rulepack
+
+    nodes = list(matcher_bank(load_rulepack(), "fr")._regex_leaves)
+    first = MatcherBank(nodes)
+    first.compile_all()
+    assert (cache_dir / "derived" / prefilter.STARTS_INDEX_NAME).is_file()
+    calls = count_calls(matching, "starts_of")
+    second = MatcherBank(nodes)
+    second.compile_all()
+    assert not calls
+    assert _starts_of(second) == _starts_of(first) and any(starts for starts, _ in _starts_of(second))
+    path = cache_dir / "derived" / prefilter.STARTS_INDEX_NAME
+    path.write_bytes(path.read_bytes()[:-9])
+    third = MatcherBank(nodes)
+    third.compile_all()
+    assert calls and _starts_of(third) == _starts_of(first)

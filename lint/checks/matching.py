@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import (
-    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
+    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, keep_starts, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
+    stored_starts,
     start_strings,
 )
 from lint.model import Block, BlockKind
@@ -103,18 +104,23 @@ class _LazyPattern:
             self._compiled = bounded(self.source)
         return self._compiled
 
+    def needs_starts(self) -> bool:
+        return self._starts is None and not self._LITERAL_START.match(self.source)
+
     def choose_starts(self, parsed=None) -> None:
         """For a pattern that does not start on a literal: the strings one of
         which every match starts with, else the class of its first character
         if no letter is in it (from the bounded pattern's parse)."""
-        if self._starts is None and not self._LITERAL_START.match(self.source):
+        if self.needs_starts():
             parsed = parsed if parsed is not None else sre_parse.parse(bounded_source(self.source))
-            self._starts = start_strings(parsed) or ()
-            if len(self._starts) >= self.FINDER_STARTS:
-                self._start_finder = _start_finder(self._starts)
-            first = first_character_class(parsed) if not self._starts else None
-            if first is not None:
-                self._seek = re.compile(first)
+            self.set_starts(*starts_of(parsed))
+
+    def set_starts(self, starts: tuple[str, ...], first: str | None) -> None:
+        self._starts = tuple(starts)
+        if len(self._starts) >= self.FINDER_STARTS:
+            self._start_finder = _start_finder(self._starts)
+        if first is not None:
+            self._seek = re.compile(first)
 
     def search(self, text: str):
         """`compiled.search(text)`. The word-boundary test that opens the
@@ -180,6 +186,12 @@ class _LazyPattern:
                 if found is not None:
                     return found
         return None
+
+
+def starts_of(parsed) -> tuple[tuple[str, ...], str | None]:
+    """The strings every match of a parsed pattern starts with, else the class of its first character."""
+    starts = tuple(start_strings(parsed) or ())
+    return starts, (first_character_class(parsed) if not starts else None)
 
 
 def _start_finder(starts: tuple[str, ...]):
@@ -511,17 +523,27 @@ class MatcherBank:
         word-boundary lookarounds around a rule's pattern need no literal,
         so the bounded pattern needs what the rule's own does)."""
         requirements = []
-        for pattern in self._patterns:
+        # Choosing start strings was a third of this, for the same answer every run: kept in the cache folder.
+        stored = stored_starts([p.source for p in self._patterns])
+        chosen: list[object] = []
+        for n, pattern in enumerate(self._patterns):
             source = bounded_source(pattern.source)
             try:
                 parsed, literals = parsed_with_literals(source)
             except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
                 parsed, literals = None, required_literals(folded_pattern(pattern.source))
-            if parsed is not None:
-                pattern.choose_starts(parsed)  # before the compile, which may reshape the parse
+            entry = None
+            if parsed is not None and pattern.needs_starts():
+                # Before the compile, which may reshape the parse.
+                entry = stored[n] if stored is not None else starts_of(parsed)
+                if entry is not None:
+                    pattern.set_starts(*entry)
+            chosen.append(entry)
             if pattern._compiled is None:
                 pattern._compiled = compile_parsed(source, parsed) if parsed is not None else re.compile(source)
             requirements.append([frozenset(alts) for alts in literals])
+        if stored is None:
+            keep_starts([p.source for p in self._patterns], chosen)
         if not self._indexed:
             self._requirements = requirements
             self._index_literals()

@@ -302,16 +302,9 @@ def literal_index(patterns: list[str]) -> list[list[list[str]]]:
     ReportCache.get_derived), under a key over the patterns, this module's
     code and Python's version, and derived again whenever any of them
     changes or the stored copy is unreadable."""
-    import hashlib
     import json
-    import sys
-    from pathlib import Path
 
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(sys.version.encode())
-    for pattern in patterns:
-        digest.update(b"\0" + pattern.encode("utf-8", "surrogatepass"))
-    key = digest.hexdigest()
+    key = _patterns_key(patterns)
     store = _derived_store()
     stored = _valid_index(store.get_derived(LITERAL_INDEX_NAME) if store is not None else None, key, len(patterns))
     if stored is not None:
@@ -320,6 +313,62 @@ def literal_index(patterns: list[str]) -> list[list[list[str]]]:
     if store is not None:
         store.put_derived(LITERAL_INDEX_NAME, json.dumps({"key": key, "literals": index}, ensure_ascii=True).encode("ascii"))
     return index
+
+
+def _patterns_key(patterns: list[str]) -> str:
+    """A key over the patterns, this module's code and Python's version."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(sys.version.encode())
+    for pattern in patterns:
+        digest.update(b"\0" + pattern.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# Where MatcherBank.compile_all keeps each pattern's start strings between runs.
+STARTS_INDEX_NAME = "prefilter-starts.json"
+
+
+def stored_starts(patterns: list[str]) -> list | None:
+    """Each pattern's (start strings, first-character class), or None for a
+    pattern that needs none, as kept by keep_starts for these patterns; None
+    when nothing valid is kept. Choosing them parses every alternation of
+    the lexicons, a third of compiling the pack before a batch forks."""
+    import json
+
+    store = _derived_store()
+    payload = store.get_derived(STARTS_INDEX_NAME) if store is not None else None
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    entries = data.get("starts") if isinstance(data, dict) and data.get("key") == _patterns_key(patterns) else None
+    if not isinstance(entries, list) or len(entries) != len(patterns):
+        return None
+    out: list = []
+    for entry in entries:
+        if entry is None:
+            out.append(None)
+        elif (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list) and all(isinstance(s, str) for s in entry[0])
+              and (entry[1] is None or isinstance(entry[1], str))):
+            out.append((tuple(entry[0]), entry[1]))
+        else:
+            return None
+    return out
+
+
+def keep_starts(patterns: list[str], entries: list) -> None:
+    import json
+
+    store = _derived_store()
+    if store is not None:
+        payload = {"key": _patterns_key(patterns), "starts": [None if e is None else [list(e[0]), e[1]] for e in entries]}
+        store.put_derived(STARTS_INDEX_NAME, json.dumps(payload, ensure_ascii=True).encode("ascii"))
 
 
 def _derived_store():
