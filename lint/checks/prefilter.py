@@ -337,18 +337,9 @@ def stored_starts(patterns: list[str]) -> list | None:
     pattern that needs none, as kept by keep_starts for these patterns; None
     when nothing valid is kept. Choosing them parses every alternation of
     the lexicons, a third of compiling the pack before a batch forks."""
-    import json
-
     store = _derived_store()
-    payload = store.get_derived(STARTS_INDEX_NAME) if store is not None else None
-    if payload is None:
-        return None
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return None
-    entries = data.get("starts") if isinstance(data, dict) and data.get("key") == _patterns_key(patterns) else None
-    if not isinstance(entries, list) or len(entries) != len(patterns):
+    entries = _stored_list(store.get_derived(STARTS_INDEX_NAME) if store is not None else None, _patterns_key(patterns), "starts", len(patterns))
+    if entries is None:
         return None
     out: list = []
     for entry in entries:
@@ -371,6 +362,20 @@ def keep_starts(patterns: list[str], entries: list) -> None:
         store.put_derived(STARTS_INDEX_NAME, json.dumps(payload, ensure_ascii=True).encode("ascii"))
 
 
+def _stored_list(payload: bytes | None, key: str, field: str, count: int) -> list | None:
+    """The list a derived file keeps under `field`, if the file is the one for `key` and the list has `count` entries."""
+    import json
+
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    value = data.get(field) if isinstance(data, dict) and data.get("key") == key else None
+    return value if isinstance(value, list) and len(value) == count else None
+
+
 def _derived_store():
     from lint.cache import ReportCache, default_cache_dir
 
@@ -382,18 +387,8 @@ def _derived_store():
 
 def _valid_index(payload: bytes | None, key: str, count: int) -> list[list[list[str]]] | None:
     """The stored index, if it is the one for `key` and has its shape."""
-    import json
-
-    if payload is None:
-        return None
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    index = data.get("literals")
-    if not isinstance(index, list) or len(index) != count:
+    index = _stored_list(payload, key, "literals", count)
+    if index is None:
         return None
     for sets in index:
         if not isinstance(sets, list):
