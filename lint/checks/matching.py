@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import (
-    AT_TEXT_START, DIGIT, compile_parsed, first_character_class, keep_starts, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
+    AT_TEXT_START, DIGIT, automaton, compile_parsed, first_character_class, keep_starts, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
     stored_starts,
     start_strings,
 )
@@ -198,14 +198,7 @@ def _start_finder(starts: tuple[str, ...]):
     """An automaton finding every occurrence of the start strings in one pass;
     its value for a string is what to take from an occurrence's last index
     to get its first."""
-    import ahocorasick
-
-    finder = ahocorasick.Automaton()
-    for start in starts:
-        if start != AT_TEXT_START:
-            finder.add_word(start, len(start) - 1)
-    finder.make_automaton()
-    return finder
+    return automaton({start: len(start) - 1 for start in starts if start != AT_TEXT_START})
 
 
 _UNSEEN = object()
@@ -483,8 +476,6 @@ class MatcherBank:
         required literals occur; a rule regex runs only where each of its
         required sets has a literal. Sets are bits of an int: a literal's
         value is the sets it belongs to, a pattern's the sets it needs."""
-        import ahocorasick
-
         bits: dict[frozenset[str], int] = {}
         for reqs in self._requirements:
             for alts in reqs:
@@ -510,11 +501,7 @@ class MatcherBank:
                 sets_of[lit] = sets_of.get(lit, 0) | bit
         # The sets a digit satisfies are marked by a search for one, not by the automaton.
         self._digit_sets = sets_of.pop(DIGIT, 0)
-        self._automaton = ahocorasick.Automaton() if sets_of else None
-        for lit, sets in sets_of.items():
-            self._automaton.add_word(lit, sets)
-        if self._automaton is not None:
-            self._automaton.make_automaton()
+        self._automaton = automaton(sets_of)
         self._indexed = True
 
     def compile_all(self) -> None:

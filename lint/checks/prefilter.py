@@ -102,6 +102,21 @@ def _ranked(requirements: list[list[str]]) -> list[list[str]]:
     return sorted(requirements, key=lambda alts: -min(len(a.strip()) for a in alts))
 
 
+def automaton(values: dict[str, object]):
+    """An Aho-Corasick automaton finding every key of `values` in one pass
+    over a text (each occurrence reported with its key's value), or None
+    when there is no key. The prefilter's one way of building one."""
+    if not values:
+        return None
+    import ahocorasick
+
+    found = ahocorasick.Automaton()
+    for key, value in values.items():
+        found.add_word(key, value)
+    found.make_automaton()
+    return found
+
+
 def literal_gate(pattern: re.Pattern[str]):
     """A quick test that a text holds one literal of the compiled pattern's
     most selective required set (one automaton pass), where the pattern
@@ -117,12 +132,7 @@ def literal_gate(pattern: re.Pattern[str]):
     sets = _ranked(_requirements(list(parsed)))
     if not sets or DIGIT in sets[0]:
         return None
-    import ahocorasick
-
-    finder = ahocorasick.Automaton()
-    for literal in sets[0]:
-        finder.add_word(literal, True)
-    finder.make_automaton()
+    finder = automaton({literal: True for literal in sets[0]})
 
     def holds(text: str) -> bool:
         for _ in finder.iter(text):
