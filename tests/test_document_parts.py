@@ -11,8 +11,10 @@ import textwrap
 import pytest
 
 import lint.ruleset.loader as loader
+from lint.checks.presence import excluded_blocks
 from lint.config import Config
 from lint.engine import audit_document
+from lint.parsers import parse
 from lint.parsers.text import parse_text
 from lint.ruleset.loader import NO_PARTS, load_rulepack
 from lint.ruleset.schema import RulePackError
@@ -27,6 +29,24 @@ def test_each_language_gets_its_own_titles_from_the_data():
     assert not {"contents", "table of contents", "recitals", "whereas", "contract documents"} & {*fr.contents, *fr.preamble, *fr.contract_documents}
     assert not {"sommaire", "glossaire", "preambule", "pieces contractuelles"} & {*en.contents, *en.definitions, *en.preamble, *en.contract_documents}
     assert en.blanks == ()
+
+
+def test_a_title_is_recognised_in_its_own_language_only(tmp_path):
+    path = tmp_path / "contrat.md"
+    path.write_text(
+        "# Glossaire\n\nSite : le site internet du Client, accessible en ligne.\n\n"
+        "# Table of contents\n\nServices\n\nFees\n\n"
+        "# Article 1 – Objet\n\nLe Prestataire réalise le site internet du Client.\n",
+        encoding="utf-8",
+    )
+    document = parse(path)
+    pack = load_rulepack()
+
+    def excluded_texts(lang):
+        return {document.blocks[i].text for i in excluded_blocks(document, pack.document_parts(lang))} - {"Glossaire", "Table of contents", "Article 1 – Objet"}
+
+    assert excluded_texts("fr") == {"Site : le site internet du Client, accessible en ligne."}
+    assert excluded_texts("en") == {"Services", "Fees"}
 
 
 @pytest.fixture
