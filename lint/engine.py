@@ -116,19 +116,20 @@ def audit_document(document: Document, *, config: Config | None = None, profile:
     body = [b for b in document.blocks if b.kind in BODY_KINDS]
     scanned = bank.scan(body)
     inherit_lead_ins(scanned)
-    excluded = excluded_blocks(document)
-    sections = clause_sections(document)
+    parts = pack.document_parts(lang)
+    excluded = excluded_blocks(document, parts)
+    sections = clause_sections(document, parts)
 
     sentences = SentenceScans(bank)  # shared by clause detection and the rules
     statuses, clauses, scores = [], {}, {}
-    for family, status, evidence, blocks in detect_clauses(pack.families, lang, document, scanned, bank, excluded, sections, pack.confidence, sentences):
+    for family, status, evidence, blocks in detect_clauses(pack.families, lang, document, scanned, bank, excluded, sections, pack.confidence, parts, sentences):
         statuses.append(status)
         clauses[family.id] = blocks
         scores[family.id] = evidence.score
 
     profile_id = profile or config.profile or detect_profile(pack, document, scanned, lang)
     statuses, findings = missing_clause_findings(pack, profile_id, statuses, scanned, lang, document)
-    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank, excluded=non_clause_blocks(document, excluded), sentences=sentences)
+    findings += run_rules(pack, document, scanned, clauses, lang, config, profile_id, scores, bank, excluded=non_clause_blocks(document, excluded, parts), sentences=sentences)
     findings = config.filter_findings(pack, findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.location.paragraph or 0, f.rule))
     return DocumentReport(**base, language=lang, profile=profile_id, clauses=tuple(statuses), findings=tuple(findings))

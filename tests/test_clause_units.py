@@ -41,11 +41,12 @@ def testcontents_entries_stop_at_a_bare_full_stop(tmp_path):
     # A lone "." after a contents title ended the run with an IndexError once.
     from lint.checks.presence import contents_entries
     from lint.parsers import parse
+    from lint.ruleset.loader import load_rulepack
 
     path = tmp_path / "contrat.txt"
     path.write_text("Sommaire\n\n1. Objet ..... 2\n\n.\n\nLe présent contrat a pour objet la maintenance du site de l'Association.\n", encoding="utf-8")
     document = parse(path)
-    entries = contents_entries(document)
+    entries = contents_entries(document, load_rulepack().document_parts("fr"))
     texts = [document.blocks[i].text for i in sorted(entries)]
     assert texts and all("Objet" in t for t in texts)
 

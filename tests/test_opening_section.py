@@ -7,6 +7,8 @@ from lint.parsers import parse
 from lint.parsers.text import parse_text
 from lint.ruleset.loader import load_rulepack
 
+FR = load_rulepack().document_parts("fr")
+
 # A title set at the articles' own level over the parties' block, as a text
 # file with one paragraph a line writes it (written for this test).
 TITLED = """CONTRAT DE MISE À DISPOSITION DE VÉLOS CARGO
@@ -49,7 +51,7 @@ def _opening(tmp_path, text: str):
     path.write_text(text, encoding="utf-8")
     document = parse_text(path)
     detections = [family.detection["fr"] for family in load_rulepack().families if "fr" in family.detection]
-    return opening_section(document, clause_sections(document), detections, excluded_blocks(document))
+    return opening_section(document, clause_sections(document, FR), detections, excluded_blocks(document, FR), FR)
 
 
 def test_the_title_over_the_parties_is_not_the_first_article(tmp_path):
@@ -92,7 +94,7 @@ def test_the_preamble_and_the_contract_documents_come_before_the_first_article(t
     path.write_text(PREAMBLE, encoding="utf-8")
     document = parse(path)
     detections = [family.detection["fr"] for family in load_rulepack().families if "fr" in family.detection]
-    section = opening_section(document, clause_sections(document), detections, excluded_blocks(document))
+    section = opening_section(document, clause_sections(document, FR), detections, excluded_blocks(document, FR), FR)
     assert section is not None and section.title == "2. Ce que l'Atelier fera"
 
 
@@ -103,7 +105,7 @@ def test_a_section_made_of_the_parties_registrations_is_not_the_first_article(tm
     document = parse_text(path)
     detections = [family.detection["fr"] for family in load_rulepack().families if "fr" in family.detection]
     parties = {i for i, block in enumerate(document.blocks) if "RCS" in block.text}
-    sections = clause_sections(document)
-    first = opening_section(document, sections, detections, excluded_blocks(document))
-    assert opening_section(document, sections, detections, excluded_blocks(document), parties).title == "Article 1 – Ce que le contrat permet"
+    sections = clause_sections(document, FR)
+    first = opening_section(document, sections, detections, excluded_blocks(document, FR), FR)
+    assert opening_section(document, sections, detections, excluded_blocks(document, FR), FR, parties).title == "Article 1 – Ce que le contrat permet"
     assert first is not None and first.title == "ENTRE :"  # read by its heading alone, the comparution would be taken

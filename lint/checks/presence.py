@@ -22,7 +22,7 @@ from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceSc
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
-from lint.ruleset.loader import Confidence, Detection, Family
+from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
 
 _NUMBERING = re.compile(
     rf"^\s*(({ARTICLE_WORD}|chapitre|titre|section|annexe|partie)\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
@@ -53,19 +53,17 @@ _TEMPLATE_INSTRUCTION = re.compile(
     rf"^\s*(?:\[\s*{_INSTRUCTION_WORDS}[^\]]*\]|\(\s*{_INSTRUCTION_WORDS}[^)]*\))\s*\.?\s*$",
     re.I,
 )
-# A blank left in place of a clause (« [à compléter – décrire les produits…] »):
-# no clause evidence, but the placeholder rule must still report it.
-_BLANK_INSTRUCTION = re.compile(
-    r"^\s*\[\s*(?:a completer|completer|decrire|inserer|renseigner|remplir|a definir|a preciser|a remplir|a inserer)\b[^\]]*\]\s*\.?\s*$",
-    re.I,
-)
-_TOC_TITLES = ("sommaire", "table des matieres", "table of contents", "contents")
-_DEFINITION_TITLES = ("definitions", "definition", "glossaire", "lexique", "vocabulaire", "terminologie", "interpretation", "termes definis", "sens des termes")
-# An article that lists the contract's documents and their order of precedence says what the
-# contract is made of, not what it is for: it is not the first article that states the object.
-# A preamble tells the background before the first article; it is not that article.
-_PREAMBLE_TITLES = ("preambule", "expose", "contexte", "considerants", "il est prealablement expose", "il a ete prealablement expose", "recitals", "background", "whereas")
-_CONTRACT_DOCUMENTS_TITLES = ("documents contractuels", "documents applicables", "documents du contrat", "pieces contractuelles", "ordre de priorite", "ordre de preseance", "hierarchie des documents", "contract documents", "order of precedence")
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_instruction(blanks: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A blank left in place of a clause, opened by one of the language's
+    instructions (DocumentParts.blanks: « [à compléter – décrire les produits…] »):
+    no clause evidence, but the placeholder rule must still report it."""
+    if not blanks:
+        return None
+    words = "|".join(map(re.escape, blanks))
+    return re.compile(rf"^\s*\[\s*(?:{words})\b[^\]]*\]\s*\.?\s*$", re.I)
 
 
 BODY_MIN_WORDS = 12
@@ -165,7 +163,7 @@ class Evidence:
 _QUOTED_DEFINITION = re.compile(r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]|[^.:;«»\"]{0,40}?[«\"“][^»\"”]{1,70}[»\"”])\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)", re.I)
 
 
-def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
+def non_clause_blocks(document: Document, excluded: set[int], parts: DocumentParts) -> frozenset[int]:
     """The excluded blocks that no rule should read either. A block like
     « Le Partenaire désigne comme interlocuteur… » gives no clause evidence,
     but it is a clause: only quoted definitions entries are left out. A blank
@@ -174,39 +172,43 @@ def non_clause_blocks(document: Document, excluded: set[int]) -> frozenset[int]:
     return frozenset(
         i for i in excluded
         if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
-        and not _is_instruction(fold(document.blocks[i].text))
-        and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i))
+        and not _is_instruction(fold(document.blocks[i].text), parts)
+        and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i, parts))
     )
 
 
-def _is_instruction(folded: str) -> bool:
-    return bool(_TEMPLATE_INSTRUCTION.match(folded) or _BLANK_INSTRUCTION.match(folded))
+def _is_instruction(folded: str, parts: DocumentParts) -> bool:
+    if _TEMPLATE_INSTRUCTION.match(folded):
+        return True
+    blank = _blank_instruction(parts.blanks)
+    return bool(blank and blank.match(folded))
 
 
-def _is_definition(document: Document, index: int) -> bool:
+def _is_definition(document: Document, index: int, parts: DocumentParts) -> bool:
     block = document.blocks[index]
     return block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and bool(
-        _DEFINITION.match(block.text) or _in_definitions_section(document, index)
+        _DEFINITION.match(block.text) or _in_definitions_section(document, index, parts)
     )
 
 
-def _in_definitions_section(document: Document, index: int) -> bool:
-    return any(fold(strip_numbering(title)).startswith(_DEFINITION_TITLES) for title in document.blocks[index].location.section)
+def _in_definitions_section(document: Document, index: int, parts: DocumentParts) -> bool:
+    return any(fold(strip_numbering(title)).startswith(parts.definitions) for title in document.blocks[index].location.section)
 
 
-def excluded_blocks(document: Document) -> set[int]:
-    """Blocks that never count as clause content: TOC lines and definitions."""
+def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
+    """Blocks that never count as clause content: TOC lines and definitions.
+    `parts`: the document language's titles of them (RulePack.document_parts)."""
     excluded: set[int] = set()
     for section in document.all_sections():
         title = fold(strip_numbering(section.title))
-        if any(title.startswith(t) for t in _TOC_TITLES):
+        if any(title.startswith(t) for t in parts.contents):
             # Only the entries: a TOC section often runs on into the parties block, and a
             # « SOMMAIRE » one level above the articles would hold them all: it stops at the next heading.
             end = next((i for i in range(section.start + 1, section.end) if document.blocks[i].kind == BlockKind.HEADING), section.end)
             excluded.update(i for i in range(section.start, end) if len(document.blocks[i].text) < 120)
-        elif any(title.startswith(t) for t in _DEFINITION_TITLES):
+        elif any(title.startswith(t) for t in parts.definitions):
             excluded.update(range(section.start, section.end))
-    excluded |= contents_entries(document)
+    excluded |= contents_entries(document, parts)
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
@@ -214,7 +216,7 @@ def excluded_blocks(document: Document) -> set[int]:
             excluded.add(block.location.block)
         elif _DEFINITION.match(block.text) and len(block.text) < 600:
             excluded.add(block.location.block)
-        elif _is_instruction(fold(block.text)):
+        elif _is_instruction(fold(block.text), parts):
             excluded.add(block.location.block)
     return excluded
 
@@ -248,12 +250,12 @@ def _pseudo_sections(document: Document) -> list[Section]:
     return sections
 
 
-def clause_sections(document: Document) -> list[Section]:
+def clause_sections(document: Document, parts: DocumentParts) -> list[Section]:
     """Sections that can name a clause: not the document title wrapping
     everything, nor an entry of a table of contents (the last entry of a
     contents list would otherwise "own" the parties' block after it)."""
     total = max(1, len(document.blocks))
-    toc = contents_entries(document)
+    toc = contents_entries(document, parts)
     candidates = [*document.all_sections(), *_pseudo_sections(document)]
     return [s for s in candidates if ((s.end - s.start) < 0.5 * total or len(document.blocks) < 8) and s.start not in toc]
 
@@ -271,15 +273,15 @@ def _is_contents_line(text: str) -> bool:
     )
 
 
-def contents_blocks(document: Document) -> set[int]:
+def contents_blocks(document: Document, parts: DocumentParts) -> set[int]:
     """Every block of a table of contents: the entries after its title and
     contents lines anywhere. An article a contents list names is not one the
     document has."""
     # (A heading « ANNEXE 4 » ends on a number too; it is the annex, not an entry.)
-    return contents_entries(document) | {b.location.block for b in document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and _is_contents_line(b.text)}
+    return contents_entries(document, parts) | {b.location.block for b in document.blocks if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and _is_contents_line(b.text)}
 
 
-def contents_entries(document: Document) -> set[int]:
+def contents_entries(document: Document, parts: DocumentParts) -> set[int]:
     """The blocks of a table of contents: after a « Sommaire » / « Table des
     matières » title, the run of short title-like lines that follows, whatever
     the parser made of them (headings, list items, paragraphs)."""
@@ -287,7 +289,7 @@ def contents_entries(document: Document) -> set[int]:
     blocks = document.blocks
     for index, block in enumerate(blocks):
         # Length first: folding every block of a long contract for a title check is wasted.
-        if len(block.text) > 60 or not fold(strip_numbering(block.text)).strip(" :.").startswith(_TOC_TITLES):
+        if len(block.text) > 60 or not fold(strip_numbering(block.text)).strip(" :.").startswith(parts.contents):
             continue
         for later in range(index + 1, len(blocks)):
             if blocks[later].kind in (BlockKind.HEADER, BlockKind.FOOTER):
@@ -310,7 +312,7 @@ def claimed_blocks(detection: Detection, per_block: dict[int, _Hits]) -> list[in
 
 
 def opening_section(
-    document: Document, sections: list[Section], detections: list[Detection], excluded: set[int], before: set[int] = frozenset(),
+    document: Document, sections: list[Section], detections: list[Detection], excluded: set[int], parts: DocumentParts, before: set[int] = frozenset(),
 ) -> Section | None:
     """The contract's first article: the first section with a body of its own
     whose heading names no family (« 1. Ce que les parties ont décidé »,
@@ -325,7 +327,7 @@ def opening_section(
             continue  # the document's title (not a numbered article) over the parties' block, at the articles' own level
         body = [i for i in range(section.start + 1, section.end) if i not in excluded]
         words = sum(len(document.blocks[i].text.split()) for i in body)
-        if words < BODY_MIN_WORDS or fold(strip_numbering(section.title)).strip(" :*").startswith(_CONTRACT_DOCUMENTS_TITLES + _PREAMBLE_TITLES):
+        if words < BODY_MIN_WORDS or fold(strip_numbering(section.title)).strip(" :*").startswith(parts.contract_documents + parts.preamble):
             continue
         if 2 * sum(len(document.blocks[i].text.split()) for i in body if i in before) >= words:
             continue
@@ -338,11 +340,11 @@ def opening_section(
     return None
 
 
-def family_excluded(detection: Detection, document: Document, excluded: set[int]) -> set[int]:
+def family_excluded(detection: Detection, document: Document, excluded: set[int], parts: DocumentParts) -> set[int]:
     """The blocks that give the family no evidence: definitions entries count
     for a family that reads them (a party defined as « le Prestataire »)."""
     if detection.reads_definitions:
-        return {i for i in excluded if not _is_definition(document, i)}
+        return {i for i in excluded if not _is_definition(document, i, parts)}
     return excluded
 
 
@@ -381,7 +383,7 @@ def _opening_evidence(detection: Detection, document: Document, scanned_by_index
 
 def detect_clauses(
     families: list[Family], lang: str, document: Document, scanned: list[BlockHits], bank: MatcherBank,
-    excluded: set[int], sections: list[Section], confidence: Confidence, sentences: SentenceScans | None = None,
+    excluded: set[int], sections: list[Section], confidence: Confidence, parts: DocumentParts, sentences: SentenceScans | None = None,
 ) -> list[tuple[Family, ClauseStatus, Evidence, list[int]]]:
     """Every family's status, best evidence and clause blocks, in two passes:
     first each family's body signals, then the decisions, which need to know
@@ -393,7 +395,7 @@ def detect_clauses(
     passes = []
     claimed: dict[int, set[str]] = {}
     for family, detection in detections:
-        own_excluded = family_excluded(detection, document, excluded)
+        own_excluded = family_excluded(detection, document, excluded, parts)
         headed = family_sections(detection, sections)
         per_block = _signals_by_block(
             detection, scanned, own_excluded, headed[2], bank.requirement(signal.match for signal in detection.signals),
@@ -404,7 +406,7 @@ def detect_clauses(
         passes.append((family, detection, own_excluded, headed, per_block))
     first = {family.id for family, detection in detections if detection.before_opening}
     before = {index for index, ids in claimed.items() if ids & first}
-    opening = opening_section(document, sections, [d for _, d in detections], excluded, before)
+    opening = opening_section(document, sections, [d for _, d in detections], excluded, parts, before)
     return [
         (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed, sections))
         for family, detection, own_excluded, headed, per_block in passes

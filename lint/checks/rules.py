@@ -66,7 +66,7 @@ class Context:
     @cached_property
     def contents(self) -> set[int]:
         """The table of contents' blocks (lint.checks.presence.contents_blocks), read once."""
-        return contents_blocks(self.document)
+        return contents_blocks(self.document, self.pack.document_parts(self.lang))
 
 
 # A sentence whose subject points back to the one before: « Elles s'appliquent … », « Cette obligation … ».

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lint.normalize import fold
 from lint.ruleset.schema import (
     CHECK_KINDS,
     CHECK_NEEDS,
@@ -252,6 +253,25 @@ class Confidence:
     present_offset: float
 
 
+@dataclass(frozen=True)
+class DocumentParts:
+    """One language's words for the parts of a contract that hold no clause
+    (document.yml `parts`), folded: the titles of its table of contents,
+    definitions, preamble and list of contract documents, each matched at
+    the start of a heading, and the instructions that open a blank left in
+    place of a clause (« [à compléter …] »). A language whose pack has no
+    such block recognises none of them."""
+
+    contents: tuple[str, ...] = ()
+    definitions: tuple[str, ...] = ()
+    preamble: tuple[str, ...] = ()
+    contract_documents: tuple[str, ...] = ()
+    blanks: tuple[str, ...] = ()
+
+
+NO_PARTS = DocumentParts()
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: the pack is cached and used as a cache key
 class RulePack:
     families: tuple[Family, ...]
@@ -265,6 +285,11 @@ class RulePack:
     profile_detection: ProfileDetection
     confidence: Confidence
     sources: tuple[str, ...] = field(default=())
+    # Per language (document.yml `parts`).
+    parts: dict[str, DocumentParts] = field(default_factory=dict)
+
+    def document_parts(self, lang: str) -> DocumentParts:
+        return self.parts.get(lang, NO_PARTS)
 
     def family(self, family_id: str) -> Family:
         for family in self.families:
@@ -585,11 +610,38 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
     return detection
 
 
-def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule]]:
+# The file whose `parts` block holds, per language, the words of the parts of a
+# contract that hold no clause (DocumentParts): beside the document-wide rules,
+# where a reviewer looks for what concerns the document as a whole.
+PARTS_FILE = "document.yml"
+PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks")
+
+
+def _document_parts(data: Any, file: str, where: str) -> DocumentParts:
+    """A language's `parts` block: lists of phrases, folded as headings are."""
+    data = expect_keys(data, set(PARTS_KEYS), set(), file, where)
+    parts = {}
+    for key, value in data.items():
+        phrases = expect_str_list(value, file, f"{where}.{key}")
+        for i, phrase in enumerate(phrases):
+            if not phrase.strip():
+                # (An empty title would start every heading.)
+                raise RulePackError(file, f"{where}.{key}[{i}]", "empty phrase")
+        parts[key] = tuple(fold(phrase.strip()) for phrase in phrases)
+    return DocumentParts(**parts)
+
+
+def _add_parts(parts: dict[str, DocumentParts], lang: str, found: DocumentParts, file: str, where: str) -> None:
+    if lang in parts:
+        raise RulePackError(file, where, f"the {lang!r} parts are defined twice")
+    parts[lang] = found
+
+
+def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = None) -> tuple[Family | None, list[Rule], dict[str, DocumentParts]]:
     file = path.name
     check = not _shipped(path)
     data = _expand_classes(_read_yaml(path), lexicon or {}, file)
-    data = expect_keys(data, {"family", "code", "old_codes", "title", "definition", "detection", "rules"}, set(), file, "")
+    data = expect_keys(data, {"family", "code", "old_codes", "title", "definition", "detection", "rules", *(("parts",) if file == PARTS_FILE else ())}, set(), file, "")
     family = None
     family_id = data.get("family")
     if "detection" in data:
@@ -607,7 +659,8 @@ def _load_family_file(path: Path, lexicon: dict[str, dict[str, str]] | None = No
             old_codes=tuple(expect_str_list(data.get("old_codes", []), file, "old_codes")),
         )
     rules = [_rule(item, family_id, file, f"rules[{i}]", check) for i, item in enumerate(data.get("rules", []) or [])]
-    return family, rules
+    parts = {lang: _document_parts(block, file, f"parts.{lang}") for lang, block in expect_keys(data.get("parts", {}), set(LANGUAGES), set(), file, "parts").items()}
+    return family, rules, parts
 
 
 def _numbers(data: Any, keys: tuple[str, ...], kind: type | tuple[type, ...], file: str, where: str) -> dict[str, Any]:
@@ -706,7 +759,8 @@ def _load_profiles(path: Path, family_ids: set[str], lexicon: dict[str, dict[str
 # families and rules: lexicon.yml (its word classes, no language key), one
 # file per family (the family's `detection` and `title` for that language,
 # and `rules` by name with their language block, per-language options and
-# docs), and profiles.yml (title phrases, content signals and conditions).
+# docs; document.yml also its `parts`, without the language key), and
+# profiles.yml (title phrases, content signals and conditions).
 OVERLAY_RULE_KEYS = {"name", "options", "docs", "title", "message", "suggestion", "match", "when", "unless", "items", "certain", "uncertain_note", *PATTERN_OPTIONS}
 
 
@@ -737,8 +791,8 @@ def _overlay_rule(rule: Rule, item: dict, lang: str, file: str, where: str, chec
     return replace(rule, options=options, text={**rule.text, lang: text})
 
 
-def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], families: list[Family], rules: list[Rule]) -> None:
-    """Merge a language folder's blocks into the families and rules (in place)."""
+def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], families: list[Family], rules: list[Rule], parts: dict[str, DocumentParts]) -> None:
+    """Merge a language folder's blocks into the families, rules and parts (in place)."""
     lang = folder.name
     check = not _shipped(folder)
     by_family = {f.id: i for i, f in enumerate(families)}
@@ -752,7 +806,9 @@ def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], fami
         except RulePackError as error:
             raise RulePackError(file, error.key, error.message) from None
         data = _expand_classes({lang: raw}, lexicon, file)[lang]
-        data = expect_keys(data, {"family", "title", "detection", "rules"}, set(), file, "")
+        data = expect_keys(data, {"family", "title", "detection", "rules", *(("parts",) if path.name == PARTS_FILE else ())}, set(), file, "")
+        if "parts" in data:
+            _add_parts(parts, lang, _document_parts(data["parts"], file, "parts"), file, "parts")
         family_id = data.get("family")
         if "detection" in data or "title" in data:
             if family_id not in by_family:
@@ -890,6 +946,7 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
     dirs = [builtin_rules_dir(), *map(Path, extra_dirs)]
     families: list[Family] = []
     rules: list[Rule] = []
+    parts: dict[str, DocumentParts] = {}
     digest = hashlib.sha256()
     profiles_path = None
     sources = []
@@ -910,7 +967,9 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
                 continue
             if path.name == LEXICON_FILE:
                 continue
-            family, file_rules = _load_family_file(path, lexicon)
+            family, file_rules, file_parts = _load_family_file(path, lexicon)
+            for lang, found in file_parts.items():
+                _add_parts(parts, lang, found, path.name, f"parts.{lang}")
             if family:
                 if any(f.id == family.id for f in families):
                     raise RulePackError(path.name, "family", f"family {family.id!r} is defined twice")
@@ -938,7 +997,7 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
         for path in sorted(folder.glob("*.yml")):
             digest.update(path.read_bytes())
             sources.append(str(path))
-        _load_language_folder(folder, lexicon, families, rules)
+        _load_language_folder(folder, lexicon, families, rules, parts)
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
     thresholds, profile_detection, confidence = _settings(profiles_path)
     rank = {fid: i for i, fid in enumerate(order)}
@@ -959,4 +1018,5 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
         profile_detection=profile_detection,
         confidence=confidence,
         sources=tuple(sources),
+        parts=parts,
     )
