@@ -36,10 +36,12 @@ _JOINED_TOC_ENTRY = re.compile(r"(\.{4,}|…{2,}|_{4,})\s*\d{1,3}(?=\s|$)")
 MIN_JOINED_TOC_ENTRIES = 3
 # A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
 # followed by a colon alone ("Durée : deux ans") is a clause, not a definition,
-# and so is a negation (« l'Éditeur ne désigne aucun autre revendeur »).
+# and so is a negation (« l'Éditeur ne désigne aucun autre revendeur ») or an appointment.
 _DEFINITION = re.compile(
     r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)"
-    r"|[\w][^.:;«»\"]{0,70}?\s(?<!\bne )\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b)",
+    r"|[\w][^.:;«»\"]{0,70}?\s(?<!\bne )\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b"
+    # (An appointment is a clause: « Le Fabricant désigne la société X comme son distributeur ».)
+    r"(?![^.;]{0,120}\b(?:comme|en qualité de|as its)\b))",
     re.I,
 )
 # A template's note to whoever fills it in: a whole block in parentheses or
