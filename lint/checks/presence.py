@@ -353,12 +353,13 @@ def family_excluded(detection: Detection, document: Document, excluded: set[int]
 def _another_clause(
     family_id: str, claimed: dict[int, set[str]], document: Document, scanned_by_index: dict[int, BlockHits], section: Section, body: list[int], words: int,
 ) -> bool:
-    """The heading misleads: most of its body carries another family's clause,
-    none of it carries this family's, and the body never takes up the
-    heading's own words (« Résiliation » over a fixed term that never says
-    « résilier »). A reader goes by the text, not the heading."""
+    """The heading misleads: a good part of its body carries another family's
+    clause (a third of its words: a clause's first paragraph carries it, the
+    next ones complete it), none of it carries this family's, and the body
+    never takes up the heading's own words (« Résiliation » over a fixed term
+    that never says « résilier »). A reader goes by the text, not the heading."""
     other = sum(len(document.blocks[i].text.split()) for i in body if claimed.get(i, set()) - {family_id})
-    if words == 0 or other * 2 < words:
+    if words == 0 or other * 3 < words:
         return False
     stems = {w[:HEADING_STEM] for w in re.findall(r"\w+", fold(strip_numbering(section.title))) if len(w) >= HEADING_STEM_MIN}
     text = " ".join(scanned_by_index[i].folded for i in body if i in scanned_by_index)
@@ -511,10 +512,26 @@ def family_sections(detection: Detection, sections: list[Section]) -> tuple[list
 POINTER_BLOCK_MAX_WORDS = 30
 
 
-def _short_pointer(detection: Detection, result: BlockHits) -> bool:
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+
+
+def _short_pointer(detection: Detection, result: BlockHits, found: dict | None = None) -> bool:
+    """Whether a short block only points elsewhere or states a clause absent.
+    `found`, the family's signals in the block: one in another sentence than
+    the pointer's is a clause beside it (« La convention est soumise au droit
+    français. Il n'est prévu aucune conciliation : … le tribunal de Chambéry »)."""
     if detection.prior_veto is None or len(result.block.text.split()) > POINTER_BLOCK_MAX_WORDS:
         return False
-    return evaluate(detection.prior_veto, result.hits)[0]
+    matched, span = evaluate(detection.prior_veto, result.hits)
+    if not matched or span is None or not found:
+        return matched
+    text = result.block.text
+
+    def sentence(offset: int) -> int:
+        return sum(1 for _ in _SENTENCE_END.finditer(text, 0, offset))
+
+    own = sentence(span[0])
+    return all(where is None or sentence(where[0]) == own for _, where in found.values())
 
 
 def _excepted(signal, result: BlockHits, span, sentences) -> bool:
@@ -564,7 +581,7 @@ def _signals_by_block(
             continue
         if detection.veto is not None and evaluate(detection.veto, hits)[0]:
             continue
-        if _short_pointer(detection, result):
+        if _short_pointer(detection, result, found):
             continue
         per_block[index] = found
     return per_block
