@@ -511,8 +511,10 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         for ref in analysers.find_references(block_text):
             if numbering.resolves(ref) is not False or (amendment and not ref.own):
                 continue
-            if not ref.own and analysers.mentions_law(block_text):
-                continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
+            # "prévues par le RGPD, notamment aux articles 44 à 50"; a law's annex names its law
+            # ("l'annexe II du règlement"), so a bare "annexe 4" beside "l'article 28 du RGPD" is the contract's.
+            if not ref.own and ref.kind != "annex" and analysers.mentions_law(block_text):
+                continue
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
     # A contents line announcing an article the body does not have (« Art. 14 – Non-sollicitation ..... 9 »)
     # promises a clause the reader will not find.
