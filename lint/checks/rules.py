@@ -16,7 +16,7 @@ from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
 from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold
 from lint.checks.presence import contents_blocks
-from lint.model import BlockKind, Document, Finding, FindingLocation, Severity
+from lint.model import Block, BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
 from lint.nlp.durations import find_durations, post_term_months
 from lint.nlp.identifiers import find_registrations
@@ -440,12 +440,22 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     """When `when` holds in the document, `match` must hold somewhere too. The
     finding quotes the family's clause, or with `quote_trigger` the block
     where `when` holds (the promise that lacks its detail)."""
-    anchor = next(
-        (r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and evaluate(text.when, r.hits)[0] and not (text.unless and evaluate(text.unless, r.hits)[0])),
-        None,
-    )
-    if anchor is None or any(evaluate(text.match, r.hits)[0] for r in ctx.scanned):
+    def holds(result: BlockHits) -> bool:
+        return evaluate(text.when, result.hits)[0] and not (text.unless and evaluate(text.unless, result.hits)[0])
+
+    anchor = next((r for r in ctx.scanned if r.block.location.block not in ctx.excluded and r.block.kind != BlockKind.HEADING and holds(r)), None)
+    # `table_rows`: a table's row, each cell under its column's header, reads as one statement
+    # (« Disponibilité du tableau de bord ; Objectif : 99,9 % ») for `when`, and its cells alone for `match`.
+    rows, plain_rows = _table_rows(ctx) if rule.options.get("table_rows") else ([], [])
+    row_anchor = None if anchor is not None else next((row for row in rows if holds(row[0])), None)
+    if (anchor is None and row_anchor is None) or any(evaluate(text.match, r.hits)[0] for r in [*ctx.scanned, *plain_rows]):
         return []
+    if row_anchor is not None:
+        row, cells = row_anchor
+        start, end = evaluate(text.when, row.hits)[1]
+        # Quote the cell where the statement ends (the rate), within that cell's own text.
+        index, left, right = next(((i, a, b) for i, a, b in cells if a < end <= b), cells[-1])
+        return [make_finding(ctx, rule, text, index, (max(start, left) - left, min(end, right) - left))]
     span = evaluate(text.when, anchor.hits)[1]
     # Quote the family's clause where the missing detail belongs (the forum
     # chosen without a law), when there is one, rather than the fact that
@@ -454,6 +464,45 @@ def check_conditional(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]
     if clause:
         return [make_finding(ctx, rule, text, clause[0].block.location.block, None)]
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
+
+
+def _table_rows(ctx: Context) -> tuple[list[tuple[BlockHits, list[tuple[int, int, int]]]], list[BlockHits]]:
+    """A document's table rows, scanned two ways. For `when`: each value of a
+    row below the first, under its column's header and after the row's own
+    label, « Objectif : Disponibilité du standard : 99,7 % », with the block
+    index and span of both cells in that text. For `match`: every row's cells
+    alone, since a header names a column and states nothing of a row
+    (« Mode de calcul » over « pourcentage de disponibilité » measures
+    nothing). Rows with an excluded cell are left out."""
+    if ctx.bank is None:
+        return [], []
+    tables: dict[int, dict[int, dict[int, Block]]] = {}
+    for block in ctx.document.blocks:
+        if block.kind == BlockKind.TABLE_CELL and block.cell is not None:
+            table, row, column = block.cell
+            tables.setdefault(table, {}).setdefault(row, {})[column] = block
+    labelled, spans, plain = [], [], []
+    for rows in tables.values():
+        header = rows[min(rows)]
+        for number, cells in sorted(rows.items()):
+            if any(b.location.block in ctx.excluded for b in cells.values()):
+                continue
+            ordered = [block for _, block in sorted(cells.items())]
+            plain.append(Block(kind=BlockKind.PARAGRAPH, text=_CELL_SEPARATOR.join(b.text for b in ordered), level=0, location=ordered[0].location))
+            if number == min(rows):
+                continue
+            name = ordered[0]
+            for column, value in sorted(cells.items())[1:]:
+                label = header[column].text.strip() if column in header else ""
+                prefix = f"{label}{_LABEL_SEPARATOR}" if label and label != value.text.strip() else ""
+                at = len(prefix) + len(name.text) + len(_LABEL_SEPARATOR)
+                labelled.append(Block(kind=BlockKind.PARAGRAPH, text=f"{prefix}{name.text}{_LABEL_SEPARATOR}{value.text}", level=0, location=value.location))
+                spans.append([(name.location.block, len(prefix), len(prefix) + len(name.text)), (value.location.block, at, at + len(value.text))])
+    return list(zip(ctx.bank.scan(labelled), spans)), ctx.bank.scan(plain)
+
+
+_LABEL_SEPARATOR = " : "
+_CELL_SEPARATOR = " ; "
 
 
 def check_party_identification(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
@@ -511,8 +560,10 @@ def check_dangling_reference(ctx: Context, rule: Rule, text: RuleText) -> list[F
         for ref in analysers.find_references(block_text):
             if numbering.resolves(ref) is not False or (amendment and not ref.own):
                 continue
-            if not ref.own and analysers.mentions_law(block_text):
-                continue  # "prévues par le RGPD, notamment aux articles 44 à 50"
+            # "prévues par le RGPD, notamment aux articles 44 à 50"; a law's annex names its law
+            # ("l'annexe II du règlement"), so a bare "annexe 4" beside "l'article 28 du RGPD" is the contract's.
+            if not ref.own and ref.kind != "annex" and analysers.mentions_law(block_text):
+                continue
             findings.append(make_finding(ctx, rule, text, result.block.location.block, (ref.start, ref.end), target=ref.text))
     # A contents line announcing an article the body does not have (« Art. 14 – Non-sollicitation ..... 9 »)
     # promises a clause the reader will not find.
@@ -671,7 +722,7 @@ KINDS = register(
     CheckKind("checklist", check_checklist, "when `when` matches, every item must be found; the finding lists those missing",
               needs=("when", "items"), options=("min_missing", "silent_if_anywhere", "items_in_clause")),
     CheckKind("conditional", check_conditional, "when `when` matches in the document, `match` must be found too", needs=("when", "match"),
-              options=("quote_trigger",)),
+              options=("quote_trigger", "table_rows")),
     CheckKind("party-identification", check_party_identification, "a French company party lacks a registration number, or one fails its checksum",
               options=("checksum_message",)),
     CheckKind("dangling-reference", check_dangling_reference, "an internal reference to an article or annex that the document does not have", options=("amends_another",)),

@@ -126,6 +126,8 @@ _DOCUMENT_AFTER = re.compile(rf"{_SUBPARTS}\s*,?\s*{_OF}\s*(?:m[êe]mes?\s+)?(?P
 _OWN_AFTER = re.compile(
     rf"{_SUBPARTS}\s*,?\s*{_OF}\s*(?:pr[ée]sente?s?(?!\s+code\b)(?:\s+{_DOCUMENT})?|ces\s+{_DOCUMENT})(?![\w])"
 )
+# Any owner named after an annex's number: "de la décision d'exécution", "du règlement".
+_OWNER_AFTER = re.compile(rf"{_SUBPARTS}\s*,?\s*(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*(?P<law>[^\W\d][\w'’-]*)")
 _DIRECTION = re.compile(r"\s*,?\s*(?P<d>ci-dessus|ci-dessous|ci-apr[èe]s|supra|infra|pr[ée]c[ée]dent|suivant)")
 _HEADING_AFTER = re.compile(r"[ \t]*(?:[-–—:.)]|$)", re.MULTILINE)
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:#+\s*)?$")
@@ -177,6 +179,9 @@ def find_references(text: str) -> list[Reference]:
             ext = None
             if not own:
                 ext = _DOCUMENT_AFTER.match(low, end) if is_annex else (_EXTERNAL_AFTER.match(low, end) or _DOCUMENT_AFTER.match(low, end))
+                if is_annex and not ext and mentions_law(text):
+                    # Beside a law, an annex "of" something is that act's: "l'annexe 3 de la décision d'exécution (UE) 2021/914".
+                    ext = _OWNER_AFTER.match(low, end)
             direction = _DIRECTION.match(low, end)
             heading = bool(
                 text[start].isupper()

@@ -220,6 +220,17 @@ def test_annexes():
     assert n.resolves(_ref("la présente annexe a pour objet")) is None
 
 
+def test_annex_beside_a_law_is_its_owners_only_when_named():
+    """Beside a law, « l'annexe 2 de l'arrêté » is the act's; a bare « l'annexe 4 » stays the contract's."""
+    owned = find_references("Le Cabinet applique le Code du travail et les modèles de l'annexe 2 de l'arrêté du 25 février 2016.")
+    assert [(r.target, r.external) for r in owned if r.kind == "annex"] == [("2", True)]
+    bare = find_references("Le Cabinet applique le Code du travail ; les bulletins suivent le modèle de l'annexe 4.")
+    assert [(r.target, r.external) for r in bare if r.kind == "annex"] == [("4", False)]
+    # Without a law named, an annex « de la » something is not presumed another act's.
+    plain = find_references("Les bulletins suivent le modèle de l'annexe 4 de la procédure interne.")
+    assert [(r.target, r.external) for r in plain if r.kind == "annex"] == [("4", False)]
+
+
 def test_law_mention():
     assert mentions_law("prévues par le RGPD, notamment aux articles 44 à 50")
     assert not mentions_law("dans les conditions de l'article 15")
