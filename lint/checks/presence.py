@@ -21,6 +21,7 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
+from lint.nlp.sentences import sentence_bounds
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
 from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
 
@@ -512,9 +513,6 @@ def family_sections(detection: Detection, sections: list[Section]) -> tuple[list
 POINTER_BLOCK_MAX_WORDS = 30
 
 
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
-
-
 def _short_pointer(detection: Detection, result: BlockHits, found: dict | None = None) -> bool:
     """Whether a short block only points elsewhere or states a clause absent.
     `found`, the family's signals in the block: one in another sentence than
@@ -525,10 +523,10 @@ def _short_pointer(detection: Detection, result: BlockHits, found: dict | None =
     matched, span = evaluate(detection.prior_veto, result.hits)
     if not matched or span is None or not found:
         return matched
-    text = result.block.text
+    bounds = sentence_bounds(result.block.text)
 
     def sentence(offset: int) -> int:
-        return sum(1 for _ in _SENTENCE_END.finditer(text, 0, offset))
+        return next((i for i, (_, end) in enumerate(bounds) if offset < end), len(bounds) - 1)
 
     own = sentence(span[0])
     return all(where is None or sentence(where[0]) == own for _, where in found.values())
@@ -618,13 +616,13 @@ def _headed_evidence(
         if not found and _another_clause(family_id, claimed, document, scanned_by_index, section, body, words):
             continue  # « Non-concurrence » over a staff no-hire: the heading misleads
         prior_min = detection.prior_min_score if detection.prior_min_score is not None else detection.heading_min_score
+        prior = bool(detection.prior_headings) and heading_prior_score(section.title, detection.prior_headings)[0] >= prior_min
         # Under a heading naming several families (« Confidentialité ; données ; propriété intellectuelle »), a
         # paragraph that only points elsewhere (« … sont régis par l'article 14 de l'Accord-Cadre ») says nothing.
-        content = [i for i in body if not (i in scanned_by_index and _short_pointer(detection, scanned_by_index[i]))]
+        content = [i for i in body if not (i in scanned_by_index and _short_pointer(detection, scanned_by_index[i]))] if prior else []
         if (
-            sum(len(document.blocks[i].text.split()) for i in content) >= PRIOR_BODY_MIN_WORDS
-            and detection.prior_headings
-            and heading_prior_score(section.title, detection.prior_headings)[0] >= prior_min
+            prior
+            and sum(len(document.blocks[i].text.split()) for i in content) >= PRIOR_BODY_MIN_WORDS
             and not _vetoed(detection, scanned_by_index, body)
             and (detection.prior_needs is None or any(i in scanned_by_index and evaluate(detection.prior_needs, scanned_by_index[i].hits)[0] for i in content))
         ):

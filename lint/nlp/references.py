@@ -168,6 +168,7 @@ def find_references(text: str) -> list[Reference]:
     """Article, clause, paragraph and annex references, in text order."""
     low = lower_same_length(text)
     refs: list[Reference] = []
+    names_law: bool | None = None  # asked once, and only beside an annex
     for regex, is_annex in ((_ARTICLE_RE, False), (_ANNEX_RE, True)):
         for m in regex.finditer(low):
             start, end = m.start(), m.end()
@@ -179,9 +180,12 @@ def find_references(text: str) -> list[Reference]:
             ext = None
             if not own:
                 ext = _DOCUMENT_AFTER.match(low, end) if is_annex else (_EXTERNAL_AFTER.match(low, end) or _DOCUMENT_AFTER.match(low, end))
-                if is_annex and not ext and mentions_law(text):
-                    # Beside a law, an annex "of" something is that act's: "l'annexe 3 de la décision d'exécution (UE) 2021/914".
-                    ext = _OWNER_AFTER.match(low, end)
+                if is_annex and not ext:
+                    if names_law is None:
+                        names_law = mentions_law(text)
+                    if names_law:
+                        # Beside a law, an annex "of" something is that act's: "l'annexe 3 de la décision d'exécution (UE) 2021/914".
+                        ext = _OWNER_AFTER.match(low, end)
             direction = _DIRECTION.match(low, end)
             heading = bool(
                 text[start].isupper()
