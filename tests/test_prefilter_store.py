@@ -105,9 +105,24 @@ def _starts_of(bank):
     return [(p._starts, p._seek.pattern if p._seek is not None else None) for p in bank._patterns]
 
 
-def test_compile_all_stores_the_start_strings_and_reads_them_back(cache_dir, count_calls):
-    # A second bank of the pack takes each pattern's start strings from the cache folder,
-    # and they are the ones choosing gives; a damaged store is chosen again.
+def _compiled_of(bank):
+    return [(p._compiled.pattern, p._compiled.flags, p._compiled.groups, p._compiled.groupindex) for p in bank._patterns]
+
+
+SAMPLE = (
+    "Le Prestataire s'interdit, pendant deux ans, de proposer un poste aux salariés du Client. "
+    "Tout litige sera porté devant le tribunal de commerce de Lyon. RCS Lyon 552 100 554, article 12.3."
+)
+
+
+def _hits(bank):
+    return [[m.span() for m in p._compiled.finditer(SAMPLE.lower())] for p in bank._patterns]
+
+
+def test_compile_all_stores_what_it_derives_and_reads_it_back(cache_dir, count_calls):
+    # A second bank of the pack takes each pattern's start strings, literals and compiled
+    # code from the cache folder without parsing any pattern, and they give what deriving
+    # gives; a damaged store is derived again.
     from lint.checks import matching
     from lint.checks.matching import MatcherBank
     from lint.engine import matcher_bank
@@ -116,14 +131,36 @@ def test_compile_all_stores_the_start_strings_and_reads_them_back(cache_dir, cou
     nodes = list(matcher_bank(load_rulepack(), "fr")._regex_leaves)
     first = MatcherBank(nodes)
     first.compile_all()
-    assert (cache_dir / "derived" / prefilter.STARTS_INDEX_NAME).is_file()
-    calls = count_calls(matching, "starts_of")
+    assert (cache_dir / "derived" / prefilter.COMPILED_NAME).is_file()
+    starts_calls = count_calls(matching, "starts_of")
+    parse_calls = count_calls(matching, "parsed_with_literals")
     second = MatcherBank(nodes)
     second.compile_all()
-    assert not calls
+    assert not starts_calls and not parse_calls
     assert _starts_of(second) == _starts_of(first) and any(starts for starts, _ in _starts_of(second))
-    path = cache_dir / "derived" / prefilter.STARTS_INDEX_NAME
+    assert second._requirements == first._requirements and any(second._requirements)
+    assert _compiled_of(second) == _compiled_of(first)
+    assert _hits(second) == _hits(first) and any(_hits(second))
+    path = cache_dir / "derived" / prefilter.COMPILED_NAME
     path.write_bytes(path.read_bytes()[:-9])
     third = MatcherBank(nodes)
     third.compile_all()
-    assert calls and _starts_of(third) == _starts_of(first)
+    assert starts_calls and parse_calls and _starts_of(third) == _starts_of(first) and _compiled_of(third) == _compiled_of(first)
+
+
+def test_code_the_regex_engine_refuses_is_derived_again(cache_dir, monkeypatch):
+    # The store is signed, but a program the engine would not run (another
+    # engine's code under the same key) must not be used: _sre checks it.
+    from lint.checks.matching import MatcherBank, bounded_source
+    from lint.engine import matcher_bank
+    from lint.ruleset.loader import load_rulepack
+
+    nodes = list(matcher_bank(load_rulepack(), "fr")._regex_leaves)[:20]
+    bank = MatcherBank(nodes)
+    sources = [bounded_source(p.source) for p in bank._patterns]
+    entries = [MatcherBank._derive(p, s)[:3] for p, s in zip(bank._patterns, sources)]
+    prefilter.keep_compilation(sources, entries)
+    assert prefilter.stored_compilation(sources) is not None
+    broken = [(starts, literals, None if program is None else (program[0], [99] * len(program[1]), *program[2:])) for starts, literals, program in entries]
+    prefilter.keep_compilation(sources, broken)
+    assert prefilter.stored_compilation(sources) is None

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from lint.checks.prefilter import (
-    AT_TEXT_START, DIGIT, automaton, compile_parsed, first_character_class, keep_starts, literal_gate, literal_index, parsed_with_literals, required_literals, sre_parse,
-    stored_starts,
+    AT_TEXT_START, DIGIT, automaton, compiled_from, first_character_class, keep_compilation, literal_gate, literal_index, parsed_with_literals, program_of,
+    required_literals, sre_parse, stored_compilation,
     start_strings,
 )
 from lint.model import Block, BlockKind
@@ -506,34 +506,42 @@ class MatcherBank:
 
     def compile_all(self) -> None:
         """Compile every rule regex now (before forking workers, so they
-        share them), each parsed once for its compile and its literals (the
-        word-boundary lookarounds around a rule's pattern need no literal,
-        so the bounded pattern needs what the rule's own does)."""
-        requirements = []
-        # Choosing start strings was a third of this, for the same answer every run: kept in the cache folder.
-        stored = stored_starts([p.source for p in self._patterns])
-        chosen: list[object] = []
-        for n, pattern in enumerate(self._patterns):
-            source = bounded_source(pattern.source)
-            try:
-                parsed, literals = parsed_with_literals(source)
-            except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
-                parsed, literals = None, required_literals(folded_pattern(pattern.source))
-            entry = None
-            if parsed is not None and pattern.needs_starts():
-                # Before the compile, which may reshape the parse.
-                entry = stored[n] if stored is not None else starts_of(parsed)
-                if entry is not None:
-                    pattern.set_starts(*entry)
-            chosen.append(entry)
-            if pattern._compiled is None:
-                pattern._compiled = compile_parsed(source, parsed) if parsed is not None else re.compile(source)
-            requirements.append([frozenset(alts) for alts in literals])
+        share them), each parsed once for its compile, its literals and its
+        start strings (the word-boundary lookarounds around a rule's pattern
+        need no literal, so the bounded pattern needs what the rule's own
+        does). What this derives is the same every run for the same pack: it
+        is kept in the cache folder and read back (see stored_compilation)."""
+        sources = [bounded_source(pattern.source) for pattern in self._patterns]
+        stored = stored_compilation(sources)
         if stored is None:
-            keep_starts([p.source for p in self._patterns], chosen)
+            stored = [self._derive(pattern, source) for pattern, source in zip(self._patterns, sources)]
+            keep_compilation(sources, [(starts, literals, program) for starts, literals, program, _ in stored])
+            stored = [(starts, literals, compiled) for starts, literals, _, compiled in stored]
+        requirements = []
+        for pattern, (starts, literals, compiled) in zip(self._patterns, stored):
+            if starts is not None and pattern.needs_starts():
+                pattern.set_starts(*starts)
+            if pattern._compiled is None:
+                pattern._compiled = compiled
+            requirements.append([frozenset(alts) for alts in literals])
         if not self._indexed:
             self._requirements = requirements
             self._index_literals()
+
+    @staticmethod
+    def _derive(pattern: "_LazyPattern", source: str) -> tuple:
+        """(start strings or None, required literals, program or None, compiled) of one pattern, from one parse."""
+        try:
+            parsed, literals = parsed_with_literals(source)
+        except Exception:  # noqa: BLE001 - the rule pack's schema has validated every regex
+            return None, required_literals(folded_pattern(pattern.source)), None, re.compile(source)
+        # Before the compile, which may reshape the parse.
+        starts = starts_of(parsed) if pattern.needs_starts() else None
+        program = program_of(parsed)
+        try:
+            return starts, literals, program, compiled_from(source, program)
+        except Exception:  # noqa: BLE001 - the documented way always works
+            return starts, literals, None, re.compile(source)
 
     def requirement(self, nodes: Iterable[MatchNode]) -> "Requirement | None":
         """What a block must hold for any of `nodes` to match in it, as a

@@ -338,38 +338,64 @@ def _patterns_key(patterns: list[str]) -> str:
     return digest.hexdigest()
 
 
-# Where MatcherBank.compile_all keeps each pattern's start strings between runs.
-STARTS_INDEX_NAME = "prefilter-starts.json"
+# Where MatcherBank.compile_all keeps what it derives from each pattern between runs.
+COMPILED_NAME = "prefilter-compiled.bin"
 
 
-def stored_starts(patterns: list[str]) -> list | None:
-    """Each pattern's (start strings, first-character class), or None for a
-    pattern that needs none, as kept by keep_starts for these patterns; None
-    when nothing valid is kept. Choosing them parses every alternation of
-    the lexicons, a third of compiling the pack before a batch forks."""
-    store = _derived_store()
-    entries = _stored_list(store.get_derived(STARTS_INDEX_NAME) if store is not None else None, _patterns_key(patterns), "starts", len(patterns))
-    if entries is None:
-        return None
-    out: list = []
-    for entry in entries:
-        if entry is None:
-            out.append(None)
-        elif (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list) and all(isinstance(s, str) for s in entry[0])
-              and (entry[1] is None or isinstance(entry[1], str))):
-            out.append((tuple(entry[0]), entry[1]))
-        else:
-            return None
-    return out
-
-
-def keep_starts(patterns: list[str], entries: list) -> None:
+def stored_compilation(patterns: list[str]) -> list | None:
+    """What compile_all derived from each of these patterns, as keep_compilation
+    kept it: (start strings and first-character class or None, required
+    literals, compiled pattern or None); None when nothing valid is kept.
+    Parsing the pack's patterns was nine tenths of compiling it, the serial
+    part of a batch before its workers fork, for the same answer every run."""
     import json
+    from array import array
 
     store = _derived_store()
-    if store is not None:
-        payload = {"key": _patterns_key(patterns), "starts": [None if e is None else [list(e[0]), e[1]] for e in entries]}
-        store.put_derived(STARTS_INDEX_NAME, json.dumps(payload, ensure_ascii=True).encode("ascii"))
+    payload = store.get_derived(COMPILED_NAME) if store is not None else None
+    if payload is None:
+        return None
+    header, _, blob = payload.partition(b"\n")
+    entries = _stored_list(header, _patterns_key(patterns), "patterns", len(patterns))
+    if entries is None or len(blob) % 4:
+        return None
+    code = array("I")
+    code.frombytes(blob)
+    out: list = []
+    offset = 0
+    try:
+        for pattern, (starts, literals, program) in zip(patterns, entries):
+            if not _valid_literals(literals):
+                return None
+            if program is not None:
+                flags, length, groups, groupindex, indexgroup = program
+                program = (flags, code[offset : offset + length].tolist(), groups, groupindex, tuple(indexgroup))
+                offset += length
+            out.append((None if starts is None else (tuple(starts[0]), starts[1]), literals, compiled_from(pattern, program)))
+    except (TypeError, ValueError, RuntimeError, OverflowError):
+        return None  # a shape this code did not write, or code the regex engine refuses
+    return out if offset == len(code) else None
+
+
+def keep_compilation(patterns: list[str], entries: list) -> None:
+    """Keeps, for stored_compilation, each pattern's (starts, literals, program)."""
+    import json
+    from array import array
+
+    store = _derived_store()
+    if store is None:
+        return
+    code = array("I")
+    header = []
+    for starts, literals, program in entries:
+        meta = None
+        if program is not None:
+            flags, program_code, groups, groupindex, indexgroup = program
+            meta = [flags, len(program_code), groups, groupindex, list(indexgroup)]
+            code.extend(program_code)
+        header.append([None if starts is None else [list(starts[0]), starts[1]], literals, meta])
+    head = json.dumps({"key": _patterns_key(patterns), "patterns": header}, ensure_ascii=True).encode("ascii")
+    store.put_derived(COMPILED_NAME, head + b"\n" + code.tobytes())
 
 
 def _stored_list(payload: bytes | None, key: str, field: str, count: int) -> list | None:
@@ -398,15 +424,14 @@ def _derived_store():
 def _valid_index(payload: bytes | None, key: str, count: int) -> list[list[list[str]]] | None:
     """The stored index, if it is the one for `key` and has its shape."""
     index = _stored_list(payload, key, "literals", count)
-    if index is None:
-        return None
-    for sets in index:
-        if not isinstance(sets, list):
-            return None
-        for alternatives in sets:
-            if not isinstance(alternatives, list) or not alternatives or not all(isinstance(a, str) and a for a in alternatives):
-                return None
-    return index
+    return index if index is not None and all(_valid_literals(sets) for sets in index) else None
+
+
+def _valid_literals(sets) -> bool:
+    """Whether `sets` has required_literals' shape: lists of non-empty strings."""
+    return isinstance(sets, list) and all(
+        isinstance(alternatives, list) and alternatives and all(isinstance(a, str) and a for a in alternatives) for alternatives in sets
+    )
 
 
 def parsed_with_literals(pattern: str) -> tuple[object, list[list[str]]]:
@@ -415,21 +440,28 @@ def parsed_with_literals(pattern: str) -> tuple[object, list[list[str]]]:
     return parsed, _requirements(list(parsed))
 
 
-def compile_parsed(pattern: str, parsed) -> "re.Pattern[str]":
-    """re.compile(pattern), given its parse: what re.compile does after
-    parsing (re._compiler.compile), so a pattern parsed for its literals is
-    not parsed a second time. Falls back on re.compile where the private
-    steps differ (another Python version)."""
-
+def program_of(parsed) -> tuple | None:
+    """What re.compile hands the regex engine for a parsed pattern (flags,
+    compiled code, groups, group names), by its private steps
+    (re._compiler.compile); None where they differ (another Python version)."""
     try:
-        import _sre
         from re import _compiler
 
         code = _compiler._code(parsed, 0)
-        groupindex = parsed.state.groupdict
+        groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        return _sre.compile(pattern, parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        return parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup)
     except Exception:  # noqa: BLE001 - the documented way always works
+        return None
+
+
+def compiled_from(pattern: str, program: tuple | None) -> "re.Pattern[str]":
+    """The compiled pattern from its program_of (checked by the engine, which
+    raises RuntimeError on code it would not run), or re.compile(pattern)."""
+    if program is None:
         return re.compile(pattern)
+    import _sre
+
+    return _sre.compile(pattern, *program)
