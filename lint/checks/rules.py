@@ -655,7 +655,9 @@ def check_unused_definition(ctx: Context, rule: Rule, text: RuleText) -> list[Fi
     for block, low in folded:
         entry = text.defined_term.search(low)
         if block.kind != BlockKind.LIST_ITEM:
-            listed = text.definitions_lead_in is not None and low.rstrip().endswith(":") and text.definitions_lead_in.search(low) is not None
+            # A lead-in ends on a colon; a heading (« 1. Définitions ») needs none.
+            ends_a_lead_in = low.rstrip().endswith(":") or block.kind == BlockKind.HEADING
+            listed = text.definitions_lead_in is not None and ends_a_lead_in and text.definitions_lead_in.search(low) is not None
         elif entry is None and listed and text.defined_item is not None:
             # Its terms in bold, lost to the text, not in quotes: « Portail Partenaire : l'espace … ».
             entry = text.defined_item.search(low)
