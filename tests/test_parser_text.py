@@ -47,3 +47,49 @@ def test_real_markdown_without_its_blank_lines_reads_the_same(tmp_path, shared_c
     packed = tmp_path / source.name
     packed.write_text("\n".join(line for line in source.read_text(encoding="utf-8").split("\n") if line.strip()), encoding="utf-8")
     assert [b.text for b in parse(packed).blocks] == [b.text for b in parse(source).blocks]
+
+
+PLAIN_TITLED = """\
+Accord de dépôt entre l'atelier Brun et la librairie des Quais
+
+Ce que nous faisons ensemble
+L'atelier confie à la librairie, sans les lui vendre, vingt carnets reliés à la main, que la librairie expose près de la caisse.
+
+Qui s'occupe de quoi
+L'atelier livre les carnets emballés et passe chaque mois ; la librairie les présente, les vend et tient à jour la liste des ventes.
+
+L'argent
+Sur chaque carnet vendu, la librairie garde trente pour cent du prix et verse le reste à l'atelier avant le dix du mois suivant.
+
+Combien de temps ?
+L'accord vaut six mois à compter de sa signature, puis se poursuit de trois mois en trois mois sauf avis contraire donné un mois avant.
+
+Lu et approuvé
+Anne Brun
+"""
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_short_titles_on_their_own_line_are_headings_when_nothing_else_is(tmp_path, suffix):
+    # A plain-language contract marks no heading (no number, capitals or markup):
+    # its short titles over a paragraph each are its headings; the sign-off over a name is not.
+    path = tmp_path / f"depot{suffix}"
+    path.write_text(PLAIN_TITLED, encoding="utf-8")
+    headings = [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING]
+    assert headings == ["Ce que nous faisons ensemble", "Qui s'occupe de quoi", "L'argent", "Combien de temps ?"]
+
+
+def test_a_letter_keeps_its_lines_as_paragraphs(tmp_path):
+    # A salutation, a subject line and a sign-off are no titles, and three
+    # candidate lines are too few to call the text titled.
+    letter = PLAIN_TITLED.replace("L'argent\n", "L'argent.\n").replace("Combien de temps ?\n", "Objet : durée\n")
+    path = tmp_path / "lettre.txt"
+    path.write_text("Madame,\n\n" + letter, encoding="utf-8")
+    assert not [b for b in parse_text(path).blocks if b.kind == BlockKind.HEADING]
+
+
+def test_marked_headings_are_left_alone(tmp_path):
+    # One heading the writer marked: the text's own structure is kept as it is.
+    path = tmp_path / "marque.md"
+    path.write_text("# Accord de dépôt\n\n" + PLAIN_TITLED, encoding="utf-8")
+    assert [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING] == ["Accord de dépôt"]

@@ -167,7 +167,7 @@ def parse_text(path: Path, *, password: str | None = None, markdown: bool | None
                     title = html.unescape(line.split(":", 1)[1].strip().strip("\"'")) or None
             raw = raw[match.end():]
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    blocks = list(_blocks(lines, markdown, unwrapped=_is_unwrapped(lines)))
+    blocks = _promote_plain_titles(list(_blocks(lines, markdown, unwrapped=_is_unwrapped(lines))))
     fmt = "markdown" if markdown else "text"
     if not any(b.text.strip() for b in blocks):
         raise InputError("empty", f"{path.name}: the document contains no text")
@@ -237,6 +237,41 @@ def _blocks(lines: list[str], markdown: bool, unwrapped: bool = False):
             yield from flush()
         paragraph.append(line)
     yield from flush()
+
+
+# A text whose writer marked no heading (no number, capitals or markup) may
+# still set its parts under short titles on lines of their own: « Ce qu'on fait
+# ensemble », « Qui s'occupe de quoi », « Combien de temps ? ». Several such
+# lines, each over a paragraph, are its headings.
+PLAIN_TITLE_MAX_WORDS = 8
+PLAIN_TITLE_MIN_BODY_WORDS = 12
+PLAIN_TITLES_MIN = 4
+
+
+def _promote_plain_titles(blocks: list[RawBlock]) -> list[RawBlock]:
+    if any(b.kind == BlockKind.HEADING for b in blocks):
+        return blocks
+    titles = [
+        i for i in range(len(blocks) - 1)
+        if blocks[i].kind == BlockKind.PARAGRAPH and _is_plain_title(blocks[i].text)
+        and blocks[i + 1].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and len(blocks[i + 1].text.split()) >= PLAIN_TITLE_MIN_BODY_WORDS
+    ]
+    if len(titles) < PLAIN_TITLES_MIN:
+        return blocks
+    for i in titles:
+        blocks[i] = RawBlock(BlockKind.HEADING, blocks[i].text, level=2, page=blocks[i].page)
+    return blocks
+
+
+def _is_plain_title(text: str) -> bool:
+    """A short line that opens on a capital and ends on no sentence or clause
+    punctuation (a question mark may end a title), with no colon (« Objet : … »
+    is a letter's subject line)."""
+    text = text.strip()
+    return (
+        0 < len(text.split()) <= PLAIN_TITLE_MAX_WORDS and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":", "!", "»", ")", "…")) and ":" not in text
+    )
 
 
 def _starts_new_block(paragraph: list[str], line: str) -> bool:
