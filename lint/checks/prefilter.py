@@ -348,7 +348,6 @@ def stored_compilation(patterns: list[str]) -> list | None:
     literals, compiled pattern or None); None when nothing valid is kept.
     Parsing the pack's patterns was nine tenths of compiling it, the serial
     part of a batch before its workers fork, for the same answer every run."""
-    import json
     from array import array
 
     store = _derived_store()

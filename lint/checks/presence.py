@@ -21,7 +21,7 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold
-from lint.nlp.sentences import sentence_bounds
+from lint.nlp.sentences import sentence_at, sentence_bounds
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
 from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
 
@@ -524,12 +524,8 @@ def _short_pointer(detection: Detection, result: BlockHits, found: dict | None =
     if not matched or span is None or not found:
         return matched
     bounds = sentence_bounds(result.block.text)
-
-    def sentence(offset: int) -> int:
-        return next((i for i, (_, end) in enumerate(bounds) if offset < end), len(bounds) - 1)
-
-    own = sentence(span[0])
-    return all(where is None or sentence(where[0]) == own for _, where in found.values())
+    own = sentence_at(bounds, span[0])
+    return all(where is None or sentence_at(bounds, where[0]) == own for _, where in found.values())
 
 
 def _excepted(signal, result: BlockHits, span, sentences) -> bool:
@@ -540,11 +536,8 @@ def _excepted(signal, result: BlockHits, span, sentences) -> bool:
     pieces = sentences(result) if sentences is not None and span is not None else None
     if not pieces or len(pieces) <= 3:
         return True
-    def sentence_of(offset: int) -> int:
-        return next((i for i, (left, right, _) in enumerate(pieces) if left <= offset < right), len(pieces) - 1)
-
     # (A match may run over several sentences: « s'engage à ne pas divulguer … Chaque Partie s'interdit … un produit concurrent ».)
-    first, last = sentence_of(span[0]), sentence_of(max(span[0], span[1] - 1))
+    first, last = sentence_at(pieces, span[0]), sentence_at(pieces, max(span[0], span[1] - 1))
     return any(evaluate(signal.unless, near)[0] for _, _, near in pieces[max(0, first - 1) : last + 2])
 
 

@@ -67,6 +67,13 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def sentence_at(bounds, offset: int) -> int:
+    """The index, in `bounds` (sentence_bounds, or tuples that open on its
+    (start, end)), of the sentence holding `offset`: the next one for the
+    spaces between two, the last past the end."""
+    return next((i for i, (_, end, *_) in enumerate(bounds) if offset < end), len(bounds) - 1)
+
+
 def _ends_sentence(text: str, start: int, period: int, following: int) -> bool:
     before = text[max(start, period - MAX_WORD):period]
     word = _WORD_BREAK.split(before)[-1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from lint.errors import InputError
@@ -259,7 +260,7 @@ def _promote_plain_titles(blocks: list[RawBlock]) -> list[RawBlock]:
     if len(titles) < PLAIN_TITLES_MIN:
         return blocks
     for i in titles:
-        blocks[i] = RawBlock(BlockKind.HEADING, blocks[i].text, level=2, page=blocks[i].page)
+        blocks[i] = replace(blocks[i], kind=BlockKind.HEADING, level=2)
     return blocks
 
 
