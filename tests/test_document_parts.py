@@ -123,3 +123,35 @@ def test_a_damaged_parts_block_is_a_load_error_naming_the_file_and_key(tmp_path,
     with pytest.raises(RulePackError) as error:
         load_rulepack(_playbook(tmp_path, files))
     assert (error.value.file, error.value.key) == (file, key) and message in error.value.message
+
+
+def test_definition_entries_and_drafting_notes_are_each_languages_own_words(tmp_path):
+    """The verbs of a definitions entry, the words of an appointment and of a
+    drafting note come from each language's `parts`, not from code."""
+    pack = load_rulepack()
+    fr, en = pack.document_parts("fr"), pack.document_parts("en")
+    assert "désigne" in fr.definition_verbs and "means" in en.definition_verbs
+    assert not set(fr.definition_verbs) & set(en.definition_verbs)
+    path = tmp_path / "contrat.txt"
+    path.write_text(
+        "Article 1 – Objet\n\n"
+        "Le Portail désigne l'application de réservation mise à disposition des adhérents.\n\n"
+        "L'Association désigne la société Altivéa comme son unique prestataire de billetterie.\n\n"
+        "Un arbitre désigné par la chambre de commerce tranche le différend.\n\n"
+        "[Option : prévoir une remise de fidélité]\n\n"
+        "The Platform means the booking application made available to members.\n",
+        encoding="utf-8",
+    )
+    document = parse(path)
+
+    def excluded_texts(parts):
+        return {document.blocks[i].text for i in excluded_blocks(document, parts)} - {"Article 1 – Objet"}
+
+    # (« désigné », a participle, defines nothing; an appointment is a clause.)
+    assert excluded_texts(fr) == {
+        "Le Portail désigne l'application de réservation mise à disposition des adhérents.",
+        "[Option : prévoir une remise de fidélité]",
+    }
+    assert excluded_texts(en) == {"[Option : prévoir une remise de fidélité]", "The Platform means the booking application made available to members."}
+    # A language that lists none of these words recognises none of them.
+    assert excluded_texts(NO_PARTS) == set()

@@ -20,7 +20,7 @@ from rapidfuzz.process import cdist
 
 from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
-from lint.normalize import fold
+from lint.normalize import fold, strip_accents
 from lint.nlp.sentences import sentence_at, sentence_bounds
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
 from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
@@ -35,27 +35,63 @@ _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
 # « Article 1 - Définitions ....... 2 Article 2 - Objet ....... 2 … ».
 _JOINED_TOC_ENTRY = re.compile(r"(\.{4,}|…{2,}|_{4,})\s*\d{1,3}(?=\s|$)")
 MIN_JOINED_TOC_ENTRIES = 3
-# A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
-# followed by a colon alone ("Durée : deux ans") is a clause, not a definition,
-# and so is a negation (« l'Éditeur ne désigne aucun autre revendeur ») or an appointment.
-_DEFINITION = re.compile(
-    r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)"
-    r"|[\w][^.:;«»\"]{0,70}?\s(?<!\bne )\b(?:désigne|designe|signifie|s'entend|a le sens|means|shall mean)\b"
+# Quotes around a defined term, in any language.
+_OPEN_QUOTE, _CLOSE_QUOTE = "«\"“", "»\"”"
+# What may come before a defined term's verb: no sentence stop, colon or French quote.
+_BEFORE_VERB = r"[^.:;«»\"]"
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """Folded phrases as one regex alternation, a space standing for any run of spaces."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+
+
+@dataclass(frozen=True)
+class _PartPatterns:
+    """One language's patterns of the blocks that hold no clause, built from its
+    `parts` words (DocumentParts). A pattern is None
+    where the language lists no word for it."""
+
+    # A definitions entry: « Terme » : …, « Terme » désigne …, Terme désigne … — a label
+    # followed by a colon alone ("Durée : deux ans") is a clause, not a definition,
+    # and so is a negation (« l'Éditeur ne désigne aucun autre revendeur ») or an appointment.
+    definition: re.Pattern[str]
+    # Only a quoted term defined: « Le Partenaire désigne comme interlocuteur… » is a clause.
+    quoted_definition: re.Pattern[str]
+    # A template's note to whoever fills it in: a whole block in parentheses or
+    # brackets that offers a choice or asks for a detail.
+    instruction: re.Pattern[str] | None
+
+
+def _as_written(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Phrases matched on the text as written, each also without its accents (OCR, caps)."""
+    return tuple(dict.fromkeys(form for p in phrases for form in (p, strip_accents(p))))
+
+
+@functools.lru_cache(maxsize=8)
+def _part_patterns(parts: DocumentParts) -> _PartPatterns:
+    verbs = _alternation(_as_written(parts.definition_verbs)) or r"(?!)"
+    negated = "".join(rf"(?<!\b{re.escape(word)} )" for word in parts.negations)
     # (An appointment is a clause: « Le Fabricant désigne la société X comme son distributeur ».)
-    r"(?![^.;]{0,120}\b(?:comme|en qualité de|as its)\b))",
-    re.I,
-)
-# A template's note to whoever fills it in: a whole block in parentheses or
-# brackets that offers a choice or asks for a detail.
-_INSTRUCTION_WORDS = (
-    r"(?:possible|preciser|indiquer|option|optionnel|facultatif|supprimer|choisir|adapter|"
-    r"a adapter|mention|le cas echeant|si applicable|exemple|ex\s*:|note|nb)\b"
-)
-# (A note in square brackets may hold parentheses: « [Note au rédacteur : … (art. 28 RGPD) …] ».)
-_TEMPLATE_INSTRUCTION = re.compile(
-    rf"^\s*(?:\[\s*{_INSTRUCTION_WORDS}[^\]]*\]|\(\s*{_INSTRUCTION_WORDS}[^)]*\))\s*\.?\s*$",
-    re.I,
-)
+    appointment = rf"(?![^.;]{{0,120}}\b(?:{_alternation(_as_written(parts.appointments))})\b)" if parts.appointments else ""
+    quoted = rf"[{_OPEN_QUOTE}]\s*[^{_CLOSE_QUOTE}]{{1,70}}?\s*[{_CLOSE_QUOTE}]"
+    definition = re.compile(
+        rf"^(?:{quoted}\s*(?::|\b(?:{verbs})\b)"
+        rf"|[\w]{_BEFORE_VERB}{{0,70}}?\s{negated}\b(?:{verbs})\b{appointment})",
+        re.I,
+    )
+    quoted_definition = re.compile(
+        rf"^(?:{quoted}|{_BEFORE_VERB}{{0,40}}?[{_OPEN_QUOTE}][^{_CLOSE_QUOTE}]{{1,70}}[{_CLOSE_QUOTE}])\s*(?::|\b(?:{verbs})\b)",
+        re.I,
+    )
+    words = _alternation(parts.instructions)
+    # (A note in square brackets may hold parentheses: « [Note au rédacteur : … (art. 28 RGPD) …] ».)
+    instruction = re.compile(rf"^\s*(?:\[\s*(?:{words})\b[^\]]*\]|\(\s*(?:{words})\b[^)]*\))\s*\.?\s*$", re.I) if words else None
+    return _PartPatterns(definition, quoted_definition, instruction)
+
+
+def _is_definition_entry(text: str, parts: DocumentParts) -> bool:
+    return bool(_part_patterns(parts).definition.match(text))
 
 
 @functools.lru_cache(maxsize=8)
@@ -163,7 +199,6 @@ class Evidence:
     section: Section | None = None
 
 
-_QUOTED_DEFINITION = re.compile(r"^(?:[«\"“]\s*[^»\"”]{1,70}?\s*[»\"”]|[^.:;«»\"]{0,40}?[«\"“][^»\"”]{1,70}[»\"”])\s*(?::|\b(?:désigne|designe|signifie|s'entend|a le sens)\b)", re.I)
 
 
 def non_clause_blocks(document: Document, excluded: set[int], parts: DocumentParts) -> frozenset[int]:
@@ -176,12 +211,17 @@ def non_clause_blocks(document: Document, excluded: set[int], parts: DocumentPar
         i for i in excluded
         if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
         and not _is_instruction(fold(document.blocks[i].text), parts)
-        and (not _DEFINITION.match(document.blocks[i].text) or _QUOTED_DEFINITION.match(document.blocks[i].text) or _in_definitions_section(document, i, parts))
+        and (
+            not _is_definition_entry(document.blocks[i].text, parts)
+            or _part_patterns(parts).quoted_definition.match(document.blocks[i].text)
+            or _in_definitions_section(document, i, parts)
+        )
     )
 
 
 def _is_instruction(folded: str, parts: DocumentParts) -> bool:
-    if _TEMPLATE_INSTRUCTION.match(folded):
+    instruction = _part_patterns(parts).instruction
+    if instruction and instruction.match(folded):
         return True
     blank = _blank_instruction(parts.blanks)
     return bool(blank and blank.match(folded))
@@ -190,7 +230,7 @@ def _is_instruction(folded: str, parts: DocumentParts) -> bool:
 def _is_definition(document: Document, index: int, parts: DocumentParts) -> bool:
     block = document.blocks[index]
     return block.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING) and bool(
-        _DEFINITION.match(block.text) or _in_definitions_section(document, index, parts)
+        _is_definition_entry(block.text, parts) or _in_definitions_section(document, index, parts)
     )
 
 
@@ -217,7 +257,7 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
             excluded.add(block.location.block)
         elif _is_contents_line(block.text):
             excluded.add(block.location.block)
-        elif _DEFINITION.match(block.text) and len(block.text) < 600:
+        elif len(block.text) < 600 and _is_definition_entry(block.text, parts):
             excluded.add(block.location.block)
         elif _is_instruction(fold(block.text), parts):
             excluded.add(block.location.block)

@@ -7,6 +7,7 @@ Policy: stay silent unless confident. A check that cannot locate what it needs
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -69,8 +70,19 @@ class Context:
         return contents_blocks(self.document, self.pack.document_parts(self.lang))
 
 
-# A sentence whose subject points back to the one before: « Elles s'appliquent … », « Cette obligation … ».
-_ANAPHORA = re.compile(r"\W*(elles?|ils?|ces|cette|cet|ladite|lesdites|ledit|lesdits|celle-ci|celles-ci|celui-ci|ceux-ci|lesquelles|lesquels|laquelle|lequel)\b", re.I)
+@functools.lru_cache(maxsize=8)
+def _anaphora(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A sentence whose subject points back to the one before, by the language's
+    words (DocumentParts.anaphora): « Elles s'appliquent … », « Cette obligation … »."""
+    if not words:
+        return None
+    return re.compile(r"\W*(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+def _points_back(ctx: Context, text: str, start: int) -> bool:
+    pattern = _anaphora(ctx.pack.document_parts(ctx.lang).anaphora)
+    # (Folded: the words are kept without accents; 60 characters hold any of them.)
+    return bool(pattern and pattern.match(fold(text[start : start + 60])))
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -274,7 +286,7 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         lead_in = bool(rule.options.get("when_lead_in")) and text.when is not None and bool(result.inherited) and evaluate(text.when, result.inherited)[0]
         for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
-            reach = before if before and _ANAPHORA.match(result.block.text, left) else 0
+            reach = before if before and _points_back(ctx, result.block.text, left) else 0
             if not matched or (text.when is not None and not lead_in and not any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])):
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
@@ -381,7 +393,7 @@ def _restriction_sentences(ctx: Context, result: BlockHits, when) -> list[tuple[
     for k, (left, right, hits) in enumerate(sentences):
         if evaluate(when, hits)[0]:
             out.append((left, right))
-            if k + 1 < len(sentences) and _ANAPHORA.match(result.block.text, sentences[k + 1][0]):
+            if k + 1 < len(sentences) and _points_back(ctx, result.block.text, sentences[k + 1][0]):
                 out.append(sentences[k + 1][:2])
     return out
 

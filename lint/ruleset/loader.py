@@ -256,7 +256,7 @@ class Confidence:
 @dataclass(frozen=True)
 class DocumentParts:
     """One language's words for the parts of a contract that hold no clause
-    (document.yml `parts`), folded: the titles of its table of contents,
+    (document.yml `parts`), folded but for PARTS_KEYS_AS_WRITTEN: the titles of its table of contents,
     definitions, preamble and list of contract documents, each matched at
     the start of a heading, and the instructions that open a blank left in
     place of a clause (« [à compléter …] »). A language whose pack has no
@@ -267,6 +267,18 @@ class DocumentParts:
     preamble: tuple[str, ...] = ()
     contract_documents: tuple[str, ...] = ()
     blanks: tuple[str, ...] = ()
+    # The words of a definitions entry (« X désigne … »), those that make
+    # « X désigne Y comme … » an appointment instead, and those before the
+    # verb that deny it (« l'Éditeur ne désigne aucun … »).
+    definition_verbs: tuple[str, ...] = ()
+    appointments: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    # The words that open a drafting note in parentheses or brackets
+    # (« [Option : …] », « (préciser le lieu) »): no clause evidence.
+    instructions: tuple[str, ...] = ()
+    # The words opening a sentence whose subject points back to the one
+    # before (« Elles s'appliquent … », « Cette obligation … »).
+    anaphora: tuple[str, ...] = ()
 
 
 NO_PARTS = DocumentParts()
@@ -614,7 +626,12 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
 # contract that hold no clause (DocumentParts): beside the document-wide rules,
 # where a reviewer looks for what concerns the document as a whole.
 PARTS_FILE = "document.yml"
-PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks")
+PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
+
+
+# Words matched on the text as written, accents included: « désigne » defines,
+# « désigné » does not (« un médiateur désigné par … » is a clause).
+PARTS_KEYS_AS_WRITTEN = ("definition_verbs", "appointments", "negations")
 
 
 def _document_parts(data: Any, file: str, where: str) -> DocumentParts:
@@ -627,7 +644,7 @@ def _document_parts(data: Any, file: str, where: str) -> DocumentParts:
             if not phrase.strip():
                 # (An empty title would start every heading.)
                 raise RulePackError(file, f"{where}.{key}[{i}]", "empty phrase")
-        parts[key] = tuple(fold(phrase.strip()) for phrase in phrases)
+        parts[key] = tuple(phrase.strip() if key in PARTS_KEYS_AS_WRITTEN else fold(phrase.strip()) for phrase in phrases)
     return DocumentParts(**parts)
 
 
