@@ -235,7 +235,8 @@ def _is_definition(document: Document, index: int, parts: DocumentParts) -> bool
 
 
 def _in_definitions_section(document: Document, index: int, parts: DocumentParts) -> bool:
-    return any(fold(strip_numbering(title)).startswith(parts.definitions) for title in document.blocks[index].location.section)
+    # (A section listing the clauses the parties chose not to keep holds none either.)
+    return any(fold(strip_numbering(title)).startswith(parts.definitions + parts.waived) for title in document.blocks[index].location.section)
 
 
 def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
@@ -249,7 +250,7 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
             # « SOMMAIRE » one level above the articles would hold them all: it stops at the next heading.
             end = next((i for i in range(section.start + 1, section.end) if document.blocks[i].kind == BlockKind.HEADING), section.end)
             excluded.update(i for i in range(section.start, end) if len(document.blocks[i].text) < 120)
-        elif any(title.startswith(t) for t in parts.definitions):
+        elif title.startswith(parts.definitions + parts.waived):
             excluded.update(range(section.start, section.end))
     excluded |= contents_entries(document, parts)
     for block in document.blocks:

@@ -194,8 +194,10 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
     if text.unless is not None and any(evaluate(text.unless, b.hits)[0] for b in blocks):
         return []
     labels = rule.options.get("unless_entities")
-    if labels and language(ctx.lang).has_ner and place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels)):
-        return []  # spaCy's NER finds what the lexicon missed (a place it does not list)
+    if labels and language(ctx.lang).has_ner:
+        places = place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels))
+        if any(not (text.not_a_place and text.not_a_place.fullmatch(fold(place))) for place in places):
+            return []  # spaCy's NER finds what the lexicon missed (a place it does not list)
     span = evaluate(text.when, anchor.hits)[1] if text.when is not None else None
     return [make_finding(ctx, rule, text, anchor.block.location.block, span)]
 

@@ -180,6 +180,9 @@ class RuleText:
     # and the term of one of its items, unquoted, group `term` (« Portail Partenaire : l'espace … »).
     definitions_lead_in: re.Pattern[str] | None = None
     defined_item: re.Pattern[str] | None = None
+    # For `unless_entities`: what the NER may tag as a place but never is, over
+    # the folded entity (« du Client », « au Contrat »: a party's or the contract's name).
+    not_a_place: re.Pattern[str] | None = None
 
     def matchers(self) -> tuple[MatchNode, ...]:
         """Every match tree of this block, for the matcher bank and the pack's tests."""
@@ -267,6 +270,9 @@ class DocumentParts:
     preamble: tuple[str, ...] = ()
     contract_documents: tuple[str, ...] = ()
     blanks: tuple[str, ...] = ()
+    # The title of a section that lists the clauses the parties chose not to
+    # keep (« Clauses non retenues »): its entries are exclusions, no clause.
+    waived: tuple[str, ...] = ()
     # The words of a definitions entry (« X désigne … »), those that make
     # « X désigne Y comme … » an appointment instead, and those before the
     # verb that deny it (« l'Éditeur ne désigne aucun … »).
@@ -449,7 +455,7 @@ def _detection(data: Any, file: str, where: str, check: bool) -> Detection:
 
 # Options that hold a regular expression over folded text, in a language's
 # wording: allowed in a language block, compiled when the pack loads.
-PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place", "defined_term", "definitions_lead_in", "defined_item")
+PATTERN_OPTIONS = ("subject_anywhere", "silent_if_anywhere", "amends_another", "party_place", "defined_term", "definitions_lead_in", "defined_item", "not_a_place")
 
 
 def _compile_option(value: Any, file: str, where: str) -> re.Pattern[str]:
@@ -626,7 +632,7 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
 # contract that hold no clause (DocumentParts): beside the document-wide rules,
 # where a reviewer looks for what concerns the document as a whole.
 PARTS_FILE = "document.yml"
-PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
+PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "waived", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
 
 
 # Words matched on the text as written, accents included: « désigne » defines,
