@@ -93,3 +93,14 @@ def test_marked_headings_are_left_alone(tmp_path):
     path = tmp_path / "marque.md"
     path.write_text("# Accord de dépôt\n\n" + PLAIN_TITLED, encoding="utf-8")
     assert [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING] == ["Accord de dépôt"]
+
+
+def test_rows_typed_with_bars_stay_lines_in_hard_wrapped_text(tmp_path, docx_paragraphs):
+    # A grid typed in plain text (« Sujet | Document ») inside hard-wrapped prose:
+    # each row is a block of its own, and the prose around it is still joined.
+    grid = "Sujet | Document applicable\nSecret des affaires | CGV, article 9\nRèglement amiable | CGV, article 14"
+    prose = [textwrap.fill(text, 72) for text in docx_paragraphs[:3]]
+    path = tmp_path / "devis.txt"
+    path.write_text("\n\n".join([prose[0], grid, *prose[1:]]), encoding="utf-8")
+    texts = [b.text for b in parse_text(path).blocks]
+    assert texts == [docx_paragraphs[0], *grid.split("\n"), *docx_paragraphs[1:3]]

@@ -30,7 +30,8 @@ _NUMBERING = re.compile(
     r"[0-9]+(\.[0-9]+)*\.?|[ivxlc]+[.)]|[a-z][.)])\s*[-–—:.)]*\s*",
     re.I,
 )
-_TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|\s\d{1,3}$")
+# (Without a leader, the page number follows a word: « 771 678 877 » ends a SIREN, not an entry.)
+_TOC_LINE = re.compile(r"(\.{3,}|…{2,}|_{3,})\s*\d{1,3}\s*$|(?<=[^\d\s])\s\d{1,3}$")
 # Contents entries a plain-text file ran together into one paragraph:
 # « Article 1 - Définitions ....... 2 Article 2 - Objet ....... 2 … ».
 _JOINED_TOC_ENTRY = re.compile(r"(\.{4,}|…{2,}|_{4,})\s*\d{1,3}(?=\s|$)")
@@ -311,7 +312,8 @@ _CONTENTS_ENTRY_MAX_WORDS = 14
 def _is_contents_line(text: str) -> bool:
     """A contents line on its own (« Article 3 – Prix ....... 4 »), or several a
     plain-text file ran together into one paragraph."""
-    return (len(text) < 120 and bool(_TOC_LINE.search(text)) and len(text.split()) <= 14) or (
+    # (A table row typed with « | » is no contents entry: « Effectif | 12 ».)
+    return (len(text) < 120 and " | " not in text and bool(_TOC_LINE.search(text)) and len(text.split()) <= 14) or (
         # (The substring tests skip the regex, which tries every position, on the blocks that hold no leader.)
         ("...." in text or "……" in text or "____" in text) and len(_JOINED_TOC_ENTRY.findall(text)) >= MIN_JOINED_TOC_ENTRIES
     )

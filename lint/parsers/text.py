@@ -34,6 +34,8 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # One cell of a table's rule line; the line is split in code (_is_table_rule):
 # as one regex, its runs of optional spaces made long lines quadratic.
 _RULE_CELL = re.compile(r":?-{2,}:?")
+# Between two cells of a table row typed in plain text (« Durée | 12 mois »).
+_CELL_SEPARATOR = " | "
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 # Emphasis markers only when they wrap text: a run of underscores is a blank to
 # fill in. Markers are paired in code (_strip_emphasis), in linear time: as a
@@ -281,6 +283,10 @@ def _starts_new_block(paragraph: list[str], line: str) -> bool:
     if numbered_heading_level(line) and len(paragraph[-1].strip()) < 60:
         return True
     previous = paragraph[-1].strip()
+    # A row of a table typed with « | » between its cells is a line of its own:
+    # prose is not wrapped into or out of it.
+    if _CELL_SEPARATOR in line or _CELL_SEPARATOR in previous:
+        return True
     if len(paragraph) == 1 and numbered_heading_level(previous):
         # "4.1 DUREE" then text is a heading; "3.1 L'acceptation par le" wrapped
         # at 70 columns is the start of a paragraph.
