@@ -195,7 +195,8 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         return []
     labels = rule.options.get("unless_entities")
     if labels and language(ctx.lang).has_ner:
-        places = place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels))
+        context = getattr(language(ctx.lang).entities, "PLACE_CONTEXT", None)
+        places = place_entities([b.block.text for b in blocks[:MAX_NER_BLOCKS]], frozenset(labels), context)
         if any(not (text.not_a_place and text.not_a_place.fullmatch(fold(place))) for place in places):
             return []  # spaCy's NER finds what the lexicon missed (a place it does not list)
     span = evaluate(text.when, anchor.hits)[1] if text.when is not None else None

@@ -94,6 +94,12 @@ FINDERS = {
 }
 
 
+# The words before a place the NER names (lint.nlp.pipeline.place_entities):
+# « à Annecy », « dans la vallée de Chamonix », not « du Client ».
+# (Not across a relative pronoun: in « sur tout territoire où le Revendeur », the Revendeur is no place.)
+PLACE_CONTEXT = re.compile(r"\b(?:à|a|en|dans|sur|au|aux|hors|vers|pour)\s+(?:(?!(?:où|que|qui|dont)\b)\S+\s+){0,4}$", re.I)
+
+
 # Durations, amounts and numbers need a digit or a number word: most blocks
 # are ruled out before the (slower) finders run.
 _NUMERIC_KINDS = {"duration", "post-term-duration", "unlimited-duration", "amount", "number"}

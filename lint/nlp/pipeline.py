@@ -88,18 +88,15 @@ _CHAR_FOLDS: dict[str, str] = {}
 _MAX_CHAR_FOLDS = 20_000  # a file of every Unicode character must not grow it without end
 
 
-# (Not across a relative pronoun: in « sur tout territoire où le Revendeur », the Revendeur is no place.)
-_LOCATIVE = re.compile(r"\b(?:à|a|en|dans|sur|au|aux|hors|vers|pour)\s+(?:(?!(?:où|que|qui|dont)\b)\S+\s+){0,4}$", re.I)
-
-
-def place_entities(texts: list[str], labels: frozenset[str] = frozenset({"LOC"})) -> list[str]:
+def place_entities(texts: list[str], labels: frozenset[str] = frozenset({"LOC"}), context: re.Pattern[str] | None = None) -> list[str]:
     """Places spaCy's NER finds in a few texts (never a whole contract). The
-    small model also tags defined terms (« du Client ») as places, so an entity
-    counts only after a locative word: « à Annecy », « dans la vallée de Chamonix »."""
+    small model also tags defined terms (« du Client ») as places, so with
+    `context` (the language's locative words, from its entities module) an
+    entity counts only when the 40 characters before it match it."""
     found = []
     for doc in load_ner().pipe(texts):
         for ent in doc.ents:
-            if ent.label_ in labels and _LOCATIVE.search(doc.text[max(0, ent.start_char - 40) : ent.start_char]):
+            if ent.label_ in labels and (context is None or context.search(doc.text[max(0, ent.start_char - 40) : ent.start_char])):
                 found.append(ent.text)
     return found
 
