@@ -163,15 +163,15 @@ def check_clause_lacks(ctx: Context, rule: Rule, text: RuleText) -> list[Finding
         return _lacks_in_sentence(ctx, rule, text, blocks)
     if rule.options.get("match_anywhere") and any(evaluate(text.match, b.hits)[0] for b in ctx.scanned):
         return []
+    blocks_when = blocks if text.when is None else [b for b in blocks if evaluate(text.when, b.hits)[0]]
+    if not blocks_when:
+        return []
+    # A restriction that says it has no limit is reported where it says so,
+    # whatever another restriction of the same clause provides.
+    stated = [b for b in blocks_when if text.stated_lack is not None and evaluate(text.stated_lack, b.hits)[0] and _not_excepted(text.unless, b)]
+    if stated:
+        return [make_finding(ctx, rule, text, stated[0].block.location.block, evaluate(text.stated_lack, stated[0].hits)[1])]
     if text.when is not None:
-        blocks_when = [b for b in blocks if evaluate(text.when, b.hits)[0]]
-        if not blocks_when:
-            return []
-        # A restriction that says it has no limit is reported where it says so,
-        # whatever another restriction of the same clause provides.
-        stated = [b for b in blocks_when if text.stated_lack is not None and evaluate(text.stated_lack, b.hits)[0] and _not_excepted(text.unless, b)]
-        if stated:
-            return [make_finding(ctx, rule, text, stated[0].block.location.block, evaluate(text.stated_lack, stated[0].hits)[1])]
         # Quote a sentence, not a table header or a label.
         anchor = next((b for b in blocks_when if len(b.block.text.split()) >= ANCHOR_MIN_WORDS), blocks_when[0])
     else:

@@ -156,6 +156,10 @@ _MAJOR = re.compile(rf"^[\s#*>]*(?:{ARTICLE_WORD}\s*)?([0-9]+)(?![0-9])", re.I)
 _SUBDIVISION = re.compile(r"^[\s#*>]*([0-9]+)\.[0-9]+")
 
 
+# The Latin ordinals of an article inserted between two others (« Article 2 bis »).
+_INSERTED = re.compile(r"\s*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)\b", re.I)
+
+
 def article_number(title: str) -> int | None:
     """The number of a top-level article title (« ARTICLE 12 – Durée », « 12. Durée »),
     None for a sub-article (« 12.1 ») or an unnumbered title."""
@@ -163,6 +167,9 @@ def article_number(title: str) -> int | None:
         return None
     major = _MAJOR.match(title)
     if not major:
+        return None
+    # « Article 2 bis » is inserted after 2: it neither repeats nor skips a number.
+    if _INSERTED.match(title, major.end()):
         return None
     # « 23. Dans le cadre des Services, nous pouvons … » numbers a paragraph, not an article.
     words = title[major.end():].strip(" .–—-:").split()
