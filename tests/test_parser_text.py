@@ -89,10 +89,19 @@ def test_a_letter_keeps_its_lines_as_paragraphs(tmp_path):
 
 
 def test_marked_headings_are_left_alone(tmp_path):
-    # One heading the writer marked: the text's own structure is kept as it is.
+    # A heading the writer marked inside the text: its own structure is kept as it is.
     path = tmp_path / "marque.md"
+    body = PLAIN_TITLED.replace("L'argent\n", "## L'argent\n")
+    path.write_text(body, encoding="utf-8")
+    assert [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING] == ["L'argent"]
+
+
+def test_a_marked_document_title_alone_does_not_hide_the_plain_titles(tmp_path):
+    # « # CONVENTION DE PARTENARIAT » on top is the document's name, not one of its parts.
+    path = tmp_path / "titre.md"
     path.write_text("# Accord de dépôt\n\n" + PLAIN_TITLED, encoding="utf-8")
-    assert [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING] == ["Accord de dépôt"]
+    headings = [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING]
+    assert headings[0] == "Accord de dépôt" and {"Ce que nous faisons ensemble", "Qui s'occupe de quoi", "Combien de temps ?"} <= set(headings)
 
 
 def test_rows_typed_with_bars_stay_lines_in_hard_wrapped_text(tmp_path, docx_paragraphs):

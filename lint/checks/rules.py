@@ -76,7 +76,8 @@ def _anaphora(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words (DocumentParts.anaphora): « Elles s'appliquent … », « Cette obligation … »."""
     if not words:
         return None
-    return re.compile(r"\W*(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+    # (After a sub-clause's number too: « 7.2 Cette obligation perdure … ».)
+    return re.compile(r"\W*(?:\d{1,3}(?:\.\d{1,3})*\.?\)?\s+)?(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
 def _points_back(ctx: Context, text: str, start: int) -> bool:
@@ -271,7 +272,7 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
             blocks = sorted([*blocks, *ctx.bank.scan(furniture)], key=lambda r: r.block.location.block)
     # A block holding none of the literals and phrases `match` needs is ruled out by one `&`.
     requirement = ctx.bank.requirement((text.match,)) if ctx.bank is not None else None
-    for result in blocks:
+    for position, result in enumerate(blocks):
         if result.block.kind not in kinds:
             continue
         if (requirement is not None and not requirement.may_hold(result)) or not may_hold(text.match, result.hits):
@@ -287,10 +288,20 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         # `when_lead_in`: a list item completes its lead-in's sentence, which may hold `when`
         # (« Le Prestataire s'engage à : » then « c) livrer …, dans la mesure du possible »).
         lead_in = bool(rule.options.get("when_lead_in")) and text.when is not None and bool(result.inherited) and evaluate(text.when, result.inherited)[0]
+        # (A sub-clause that points back reaches the one before it in its article:
+        # « 7.1 … ne pas divulguer … » then « 7.2 Cette obligation perdure sans limite dans le temps ».)
+        section = result.block.location.section
+        previous = [b for b in blocks[max(0, position - before) : position] if b.block.location.section == section and b.block.kind != BlockKind.HEADING]
         for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
             reach = before if before and _points_back(ctx, result.block.text, left) else 0
-            if not matched or (text.when is not None and not lead_in and not any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])):
+            when_held = (
+                text.when is None
+                or lead_in
+                or any(evaluate(text.when, near)[0] for _, _, near in sentences[max(0, k - reach) : k + 1])
+                or (reach > k and any(evaluate(text.when, b.hits)[0] for b in previous))
+            )
+            if not matched or not when_held:
                 continue
             if text.unless is not None and evaluate(text.unless, hits)[0]:
                 continue

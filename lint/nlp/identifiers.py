@@ -175,10 +175,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("siren", re.compile(
         rf"\b(?:SIREN|num[ée]ro unique d'identification|immatricul[ée]e?s?)\b"
         rf"{_NUMBER_INTRO}(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
-    # Registered without naming the register: « inscrite à Lorient sous le numéro 528 292 667 ».
+    # Registered without naming the register: « inscrite à Lorient sous le numéro 528 292 667 »,
+    # « identifié au répertoire SIRENE sous le numéro 834 321 077 ».
     # A loose form: kept only when the number passes the SIREN check (see _LOOSE_KINDS).
     ("siren_registered", re.compile(
-        rf"\b(?:inscrite?s?|enregistr[ée]e?s?|immatricul[ée]e?s?)\b[^\d;.]{{0,80}}?\bsous\s+(?:le\s+)?"
+        rf"\b(?:inscrite?s?|enregistr[ée]e?s?|immatricul[ée]e?s?|identifi[ée]e?s?)\b[^\d;.]{{0,80}}?\bsous\s+(?:le\s+)?"
         rf"(?:num[ée]ro|n°|no\.?)\s*:?\s*(?P<num>{_SIREN}){_NUM_END}", re.IGNORECASE)),
     ("be_bce", re.compile(
         r"(?:\b(?:BCE|KBO|B\.C\.E\.|Banque[- ]Carrefour des Entreprises|num[ée]ro d'entreprise"

@@ -252,7 +252,8 @@ PLAIN_TITLES_MIN = 4
 
 
 def _promote_plain_titles(blocks: list[RawBlock]) -> list[RawBlock]:
-    if any(b.kind == BlockKind.HEADING for b in blocks):
+    # (A heading among the first blocks is the document's own title, « CONVENTION DE PARTENARIAT »: it marks no part.)
+    if any(b.kind == BlockKind.HEADING for b in blocks[DOCUMENT_TITLE_BLOCKS:]):
         return blocks
     titles = [
         i for i in range(len(blocks) - 1)
@@ -264,6 +265,10 @@ def _promote_plain_titles(blocks: list[RawBlock]) -> list[RawBlock]:
     for i in titles:
         blocks[i] = replace(blocks[i], kind=BlockKind.HEADING, level=2)
     return blocks
+
+
+# How many blocks at the top of a text may be its title and subtitle.
+DOCUMENT_TITLE_BLOCKS = 2
 
 
 def _is_plain_title(text: str) -> bool:
