@@ -104,12 +104,21 @@ def test_a_marked_document_title_alone_does_not_hide_the_plain_titles(tmp_path):
     assert headings[0] == "Accord de dépôt" and {"Ce que nous faisons ensemble", "Qui s'occupe de quoi", "Combien de temps ?"} <= set(headings)
 
 
-def test_rows_typed_with_bars_stay_lines_in_hard_wrapped_text(tmp_path, docx_paragraphs):
+def test_a_grid_typed_without_outer_bars_is_a_table_in_hard_wrapped_text(tmp_path, docx_paragraphs):
     # A grid typed in plain text (« Sujet | Document ») inside hard-wrapped prose:
-    # each row is a block of its own, and the prose around it is still joined.
-    grid = "Sujet | Document applicable\nSecret des affaires | CGV, article 9\nRèglement amiable | CGV, article 14"
+    # each cell is a table cell of its row, and the prose around it is still joined.
+    grid = "Sujet | Document applicable\n---|---\nSecret des affaires | CGV, article 9\nRèglement amiable | CGV, article 14"
     prose = [textwrap.fill(text, 72) for text in docx_paragraphs[:3]]
     path = tmp_path / "devis.txt"
     path.write_text("\n\n".join([prose[0], grid, *prose[1:]]), encoding="utf-8")
-    texts = [b.text for b in parse_text(path).blocks]
-    assert texts == [docx_paragraphs[0], *grid.split("\n"), *docx_paragraphs[1:3]]
+    blocks = parse_text(path).blocks
+    cells = [(b.text, b.cell[1:]) for b in blocks if b.kind == BlockKind.TABLE_CELL]
+    assert cells == [("Sujet", (0, 0)), ("Document applicable", (0, 1)), ("Secret des affaires", (1, 0)), ("CGV, article 9", (1, 1)),
+                     ("Règlement amiable", (2, 0)), ("CGV, article 14", (2, 1))]
+    assert [b.text for b in blocks if b.kind != BlockKind.TABLE_CELL] == docx_paragraphs[:3]
+
+
+def test_a_single_line_with_a_bar_is_prose(tmp_path):
+    path = tmp_path / "lettre.txt"
+    path.write_text("Objet : devis n° 12 | version 2\n\nMadame, nous vous adressons notre devis.", encoding="utf-8")
+    assert not [b for b in parse_text(path).blocks if b.kind == BlockKind.TABLE_CELL]

@@ -253,7 +253,7 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
             excluded.update(i for i in range(section.start, end) if len(document.blocks[i].text) < 120)
         elif title.startswith(parts.definitions + parts.waived):
             excluded.update(range(section.start, section.end))
-    excluded |= contents_entries(document, parts)
+    excluded |= contents_entries(document, parts) | pointer_rows(document, parts)
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
@@ -264,6 +264,32 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
         elif _is_instruction(fold(block.text), parts):
             excluded.add(block.location.block)
     return excluded
+
+
+# A cell that only names the governing document is short: « CGS, article 11 ».
+MAX_POINTER_CELL_WORDS = 12
+
+
+def pointer_rows(document: Document, parts: DocumentParts) -> set[int]:
+    """The cells of table rows where one short cell names another document as
+    the one that governs the row (« Obligations de discrétion | CGS, article 11 »,
+    « Données des passagers | Voir Annexe 2 »): a grid of pointers, no clause."""
+    if not parts.governing_documents:
+        return set()
+    rows: dict[tuple[int, int], list[int]] = {}
+    for block in document.blocks:
+        if block.kind == BlockKind.TABLE_CELL and block.cell is not None:
+            rows.setdefault(block.cell[:2], []).append(block.location.block)
+    found: set[int] = set()
+    for cells in rows.values():
+        texts = [fold(document.blocks[i].text).strip(" .;:-–—*") for i in cells]
+        if len(cells) >= 2 and any(len(t.split()) <= MAX_POINTER_CELL_WORDS and _opens_on(t, parts.governing_documents) for t in texts):
+            found.update(cells)
+    return found
+
+
+def _opens_on(folded: str, phrases: tuple[str, ...]) -> bool:
+    return any(folded.startswith(p) and folded[len(p) : len(p) + 1] in ("", " ", ",", ".", ";", ":", "(") for p in phrases)
 
 
 # A numbered title the parser took for a list item or a paragraph: « 2. Objet »,
@@ -299,10 +325,18 @@ def clause_sections(document: Document, parts: DocumentParts) -> list[Section]:
     """Sections that can name a clause: not the document title wrapping
     everything, nor an entry of a table of contents (the last entry of a
     contents list would otherwise "own" the parties' block after it)."""
-    total = max(1, len(document.blocks))
+    # (A table's row counts once: a section holding a grid of cells is not the whole document.)
+    units = [0]
+    rows: set[tuple[int, int]] = set()
+    for block in document.blocks:
+        row = block.cell[:2] if block.kind == BlockKind.TABLE_CELL and block.cell is not None else None
+        units.append(units[-1] + (0 if row in rows else 1))
+        if row is not None:
+            rows.add(row)
+    total = max(1, units[-1])
     toc = contents_entries(document, parts)
     candidates = [*document.all_sections(), *_pseudo_sections(document)]
-    return [s for s in candidates if ((s.end - s.start) < 0.5 * total or len(document.blocks) < 8) and s.start not in toc]
+    return [s for s in candidates if ((units[s.end] - units[s.start]) < 0.5 * total or total < 8) and s.start not in toc]
 
 
 # A contents entry: short, and not a sentence (no verb-ending full stop).

@@ -141,6 +141,23 @@ def _strip_emphasis(text: str) -> str:
     return "".join(out)
 
 
+def _grid_lines(lines: list[str]) -> set[int]:
+    """The lines of a table typed without its outer bars (« Clause | Stipulation »,
+    then « ---|--- » or more such rows): two or more lines in a row, each with
+    « | » between cells. A lone line with a bar is prose."""
+    barred = [_CELL_SEPARATOR in line or (_is_table_rule(line.strip()) and "|" in line) for line in lines]
+    found: set[int] = set()
+    start = None
+    for i, is_row in enumerate([*barred, False]):
+        if is_row and start is None:
+            start = i
+        elif not is_row and start is not None:
+            if i - start >= 2:
+                found.update(range(start, i))
+            start = None
+    return found
+
+
 def _is_table_rule(stripped: str) -> bool:
     r"""`|---|:--:|`, as `^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$` matched."""
     inner = stripped[1:] if stripped.startswith("|") else stripped
@@ -194,11 +211,12 @@ def _blocks(lines: list[str], markdown: bool, unwrapped: bool = False):
             paragraph.clear()
             yield _classify(text)
 
+    grid = _grid_lines(lines)
     for i, line in enumerate(lines):
         if markdown:
             line = _BLOCKQUOTE.sub("", line)
         stripped = line.strip()
-        if markdown and _TABLE_ROW.match(line):
+        if (markdown and _TABLE_ROW.match(line)) or i in grid:
             yield from flush()
             if not in_table:
                 in_table, table_index, table_row = True, table_index + 1, 0

@@ -273,6 +273,10 @@ class DocumentParts:
     # The title of a section that lists the clauses the parties chose not to
     # keep (« Clauses non retenues »): its entries are exclusions, no clause.
     waived: tuple[str, ...] = ()
+    # What opens a table cell that names another document as the one that
+    # governs its row (« CGS, article 11 », « Voir Annexe 2 »): the row's other
+    # cells are pointers, no clause.
+    governing_documents: tuple[str, ...] = ()
     # The words of a definitions entry (« X désigne … »), those that make
     # « X désigne Y comme … » an appointment instead, and those before the
     # verb that deny it (« l'Éditeur ne désigne aucun … »).
@@ -632,7 +636,7 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
 # contract that hold no clause (DocumentParts): beside the document-wide rules,
 # where a reviewer looks for what concerns the document as a whole.
 PARTS_FILE = "document.yml"
-PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "waived", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
+PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "waived", "governing_documents", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
 
 
 # Words matched on the text as written, accents included: « désigne » defines,
