@@ -216,6 +216,7 @@ def non_clause_blocks(document: Document, excluded: set[int], parts: DocumentPar
             not _is_definition_entry(document.blocks[i].text, parts)
             or _part_patterns(parts).quoted_definition.match(document.blocks[i].text)
             or _in_definitions_section(document, i, parts)
+            or _in_waived_section(document, i, parts)
         )
     )
 
@@ -236,8 +237,13 @@ def _is_definition(document: Document, index: int, parts: DocumentParts) -> bool
 
 
 def _in_definitions_section(document: Document, index: int, parts: DocumentParts) -> bool:
-    # (A section listing the clauses the parties chose not to keep holds none either.)
-    return any(fold(strip_numbering(title)).startswith(parts.definitions + parts.waived) for title in document.blocks[index].location.section)
+    return any(fold(strip_numbering(title)).startswith(parts.definitions) for title in document.blocks[index].location.section)
+
+
+def _in_waived_section(document: Document, index: int, parts: DocumentParts) -> bool:
+    """Under a title listing the clauses the parties chose not to keep or left open
+    (« Clauses non retenues », « Points non tranchés »): exclusions, no clause."""
+    return bool(parts.waived) and any(fold(strip_numbering(title)).startswith(parts.waived) for title in document.blocks[index].location.section)
 
 
 def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
