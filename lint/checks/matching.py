@@ -641,6 +641,12 @@ def _phrase_words(doc) -> tuple[str, ...] | None:
     return words if words and all(word.isascii() for word in words) else None
 
 
+
+def phrase_alternation(phrases: tuple[str, ...]) -> str:
+    """Phrases of a language's data as one regex alternation, matched literally,
+    a space standing for any run of spaces; empty for no phrase."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+
 def introduces_list(block) -> bool:
     """A paragraph or item ending on a colon: the lead-in of the list items after it."""
     return block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text.rstrip().endswith(":")

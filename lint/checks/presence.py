@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list
+from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list, phrase_alternation
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold, strip_accents
 from lint.nlp.sentences import sentence_at, sentence_bounds
@@ -40,11 +40,6 @@ MIN_JOINED_TOC_ENTRIES = 3
 _OPEN_QUOTE, _CLOSE_QUOTE = "«\"“", "»\"”"
 # What may come before a defined term's verb: no sentence stop, colon or French quote.
 _BEFORE_VERB = r"[^.:;«»\"]"
-
-
-def _alternation(phrases: tuple[str, ...]) -> str:
-    """Folded phrases as one regex alternation, a space standing for any run of spaces."""
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
 
 
 @dataclass(frozen=True)
@@ -71,10 +66,10 @@ def _as_written(phrases: tuple[str, ...]) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=8)
 def _part_patterns(parts: DocumentParts) -> _PartPatterns:
-    verbs = _alternation(_as_written(parts.definition_verbs)) or r"(?!)"
+    verbs = phrase_alternation(_as_written(parts.definition_verbs)) or r"(?!)"
     negated = "".join(rf"(?<!\b{re.escape(word)} )" for word in parts.negations)
     # (An appointment is a clause: « Le Fabricant désigne la société X comme son distributeur ».)
-    appointment = rf"(?![^.;]{{0,120}}\b(?:{_alternation(_as_written(parts.appointments))})\b)" if parts.appointments else ""
+    appointment = rf"(?![^.;]{{0,120}}\b(?:{phrase_alternation(_as_written(parts.appointments))})\b)" if parts.appointments else ""
     quoted = rf"[{_OPEN_QUOTE}]\s*[^{_CLOSE_QUOTE}]{{1,70}}?\s*[{_CLOSE_QUOTE}]"
     definition = re.compile(
         rf"^(?:{quoted}\s*(?::|\b(?:{verbs})\b)"
@@ -85,7 +80,7 @@ def _part_patterns(parts: DocumentParts) -> _PartPatterns:
         rf"^(?:{quoted}|{_BEFORE_VERB}{{0,40}}?[{_OPEN_QUOTE}][^{_CLOSE_QUOTE}]{{1,70}}[{_CLOSE_QUOTE}])\s*(?::|\b(?:{verbs})\b)",
         re.I,
     )
-    words = _alternation(parts.instructions)
+    words = phrase_alternation(parts.instructions)
     # (A note in square brackets may hold parentheses: « [Note au rédacteur : … (art. 28 RGPD) …] ».)
     instruction = re.compile(rf"^\s*(?:\[\s*(?:{words})\b[^\]]*\]|\(\s*(?:{words})\b[^)]*\))\s*\.?\s*$", re.I) if words else None
     return _PartPatterns(definition, quoted_definition, instruction)
@@ -208,22 +203,23 @@ def non_clause_blocks(document: Document, excluded: set[int], parts: DocumentPar
     but it is a clause: only quoted definitions entries are left out. A blank
     or a drafting note left in place of a clause is no evidence either, but
     the placeholder rule must still report it."""
+    # (The language's patterns once, not a cache lookup hashing every `parts` field per block.)
+    patterns = _part_patterns(parts)
     return frozenset(
         i for i in excluded
         if document.blocks[i].kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING)
-        and not _is_instruction(fold(document.blocks[i].text), parts)
+        and not _is_instruction(fold(document.blocks[i].text), patterns, parts)
         and (
-            not _is_definition_entry(document.blocks[i].text, parts)
-            or _part_patterns(parts).quoted_definition.match(document.blocks[i].text)
+            not patterns.definition.match(document.blocks[i].text)
+            or patterns.quoted_definition.match(document.blocks[i].text)
             or _in_definitions_section(document, i, parts)
             or _in_waived_section(document, i, parts)
         )
     )
 
 
-def _is_instruction(folded: str, parts: DocumentParts) -> bool:
-    instruction = _part_patterns(parts).instruction
-    if instruction and instruction.match(folded):
+def _is_instruction(folded: str, patterns: _PartPatterns, parts: DocumentParts) -> bool:
+    if patterns.instruction and patterns.instruction.match(folded):
         return True
     blank = _blank_instruction(parts.blanks)
     return bool(blank and blank.match(folded))
@@ -236,14 +232,19 @@ def _is_definition(document: Document, index: int, parts: DocumentParts) -> bool
     )
 
 
+def _under_title(document: Document, index: int, titles: tuple[str, ...]) -> bool:
+    """Whether a block sits in a section (at any level) whose title opens on one of `titles` (folded)."""
+    return bool(titles) and any(fold(strip_numbering(title)).startswith(titles) for title in document.blocks[index].location.section)
+
+
 def _in_definitions_section(document: Document, index: int, parts: DocumentParts) -> bool:
-    return any(fold(strip_numbering(title)).startswith(parts.definitions) for title in document.blocks[index].location.section)
+    return _under_title(document, index, parts.definitions)
 
 
 def _in_waived_section(document: Document, index: int, parts: DocumentParts) -> bool:
     """Under a title listing the clauses the parties chose not to keep or left open
     (« Clauses non retenues », « Points non tranchés »): exclusions, no clause."""
-    return bool(parts.waived) and any(fold(strip_numbering(title)).startswith(parts.waived) for title in document.blocks[index].location.section)
+    return _under_title(document, index, parts.waived)
 
 
 def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
@@ -260,14 +261,15 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
         elif title.startswith(parts.definitions + parts.waived):
             excluded.update(range(section.start, section.end))
     excluded |= contents_entries(document, parts) | pointer_rows(document, parts)
+    patterns = _part_patterns(parts)
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.HEADING):
             excluded.add(block.location.block)
         elif _is_contents_line(block.text):
             excluded.add(block.location.block)
-        elif len(block.text) < 600 and _is_definition_entry(block.text, parts):
+        elif len(block.text) < 600 and patterns.definition.match(block.text):
             excluded.add(block.location.block)
-        elif _is_instruction(fold(block.text), parts):
+        elif _is_instruction(fold(block.text), patterns, parts):
             excluded.add(block.location.block)
     return excluded
 

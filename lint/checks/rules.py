@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from lint.checks.kinds import CheckKind, register
 from lint.checks.excerpts import FormatFields, excerpt_span, highlight_span, phrase_suggestion, widen_to_words
-from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold
+from lint.checks.matching import BlockHits, SentenceScans, bounded, evaluate, may_hold, phrase_alternation
 from lint.checks.presence import contents_blocks
 from lint.model import Block, BlockKind, Document, Finding, FindingLocation, Severity
 from lint.normalize import fold
@@ -77,7 +77,7 @@ def _anaphora(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     # (After a sub-clause's number too: « 7.2 Cette obligation perdure … ».)
-    return re.compile(r"\W*(?:\d{1,3}(?:\.\d{1,3})*\.?\)?\s+)?(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+    return re.compile(r"\W*(?:\d{1,3}(?:\.\d{1,3})*\.?\)?\s+)?(?:" + phrase_alternation(words) + r")\b", re.I)
 
 
 def _points_back(ctx: Context, text: str, start: int) -> bool:
@@ -291,7 +291,7 @@ def check_wording(ctx: Context, rule: Rule, text: RuleText) -> list[Finding]:
         # (A sub-clause that points back reaches the one before it in its article:
         # « 7.1 … ne pas divulguer … » then « 7.2 Cette obligation perdure sans limite dans le temps ».)
         section = result.block.location.section
-        previous = [b for b in blocks[max(0, position - before) : position] if b.block.location.section == section and b.block.kind != BlockKind.HEADING]
+        previous = [b for b in blocks[max(0, position - before) : position] if b.block.location.section == section and b.block.kind != BlockKind.HEADING] if before else []
         for k, (left, right, hits) in enumerate(sentences):
             matched, span = evaluate(text.match, hits)
             reach = before if before and _points_back(ctx, result.block.text, left) else 0

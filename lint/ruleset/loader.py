@@ -11,7 +11,7 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -636,7 +636,7 @@ def _with_lexicon_vetoes(detection: Detection, classes: dict[str, str], file: st
 # contract that hold no clause (DocumentParts): beside the document-wide rules,
 # where a reviewer looks for what concerns the document as a whole.
 PARTS_FILE = "document.yml"
-PARTS_KEYS = ("contents", "definitions", "preamble", "contract_documents", "blanks", "waived", "governing_documents", "definition_verbs", "appointments", "negations", "instructions", "anaphora")
+PARTS_KEYS = tuple(f.name for f in fields(DocumentParts))
 
 
 # Words matched on the text as written, accents included: « désigne » defines,
