@@ -22,11 +22,11 @@ from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceSc
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold, strip_accents
 from lint.nlp.sentences import sentence_at, sentence_bounds
-from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, numbered_heading_level
+from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, DIVISION_WORD, numbered_heading_level
 from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
 
 _NUMBERING = re.compile(
-    rf"^\s*(({ARTICLE_WORD}|chapitre|titre|section|annexe|partie)\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
+    rf"^\s*(({ARTICLE_WORD}|{DIVISION_WORD})\s+({ARTICLE_NUMBER}|[a-z])\b\.?|"
     r"[0-9]+(\.[0-9]+)*\.?|[ivxlc]+[.)]|[a-z][.)])\s*[-–—:.)]*\s*",
     re.I,
 )

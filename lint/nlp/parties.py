@@ -104,6 +104,7 @@ class _Lexicon:
     description: re.Pattern[str] | None = None
     non_party: re.Pattern[str] | None = None
     keyword: re.Pattern[str] | None = None
+    registration_trigger: re.Pattern[str] | None = None
     blank: re.Pattern[str] | None = None
     foreign_law: re.Pattern[str] | None = None
     foreign_seat: re.Pattern[str] | None = None
@@ -159,6 +160,7 @@ def lexicon(lang: str = "fr") -> _Lexicon:
         description=words("description"),
         non_party=words("non_party"),
         keyword=words("registration_keyword"),
+        registration_trigger=re.compile(_alternation(data["registration_trigger"])),
         blank=re.compile(_alternation(data["blank"])),
         foreign_law=re.compile(data["foreign_law"]),
         foreign_seat=re.compile(data["foreign_seat"]),
@@ -431,9 +433,6 @@ def read_parties(texts: Sequence[str], lang: str = "fr") -> list[Party]:
 
 # --- entity finders: one block's text -------------------------------------------
 
-_TRIGGER = re.compile(r"sire[nt]|r\.?c\.?s|r\.?n\.?e|registre|repertoire|immatricul|inscrit|numero unique|tableau")
-
-
 def _descriptions(text: str, lang: str) -> list[Party]:
     """The party-like descriptions of one block (a comparution line, a seller's
     identity at the end of general terms), skipping hosts and sub-processors."""
@@ -449,10 +448,9 @@ def find_party_registration(text: str, lang: str = "fr") -> tuple[int, int] | No
     """Span of a party's registration detail or of its blank field: a register
     mention inside a party description (seat, capital, representative, or a
     form of company), not a host's or a sub-processor's."""
-    low = folded(text)
-    if not _TRIGGER.search(low):
-        return None
     lex = lexicon(lang)
+    if not lex.registration_trigger.search(folded(text)):
+        return None
     for party in _descriptions(text, lang):
         plow = folded(party.text)
         if not (party.described or lex.keyword.match(plow.lstrip())):

@@ -84,6 +84,9 @@ class Parser(Protocol):
 # Case-insensitive: compile with re.I, or match lowercased text.
 ARTICLE_WORD = r"(?:article|art\.)"
 ARTICLE_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|premier|1er)"
+# The other labels a division of a contract is headed with, in every language
+# the parsers read (they run before the language is detected).
+DIVISION_WORD = r"(?:chapitre|chapter|titre|partie|part|section|annexe|appendice|appendix|schedule|exhibit)"
 # A list item's enumerator opening a line or paragraph: « a) », « (iv) », « 2) », « (3) », « 1° ».
 # « 1. » is left out: it numbers clauses (« 12. The Supplier shall … ») as often as items.
 LIST_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,5}\)|\(?\d{1,2}\)|\d{1,2}°\)?)\s+(?=\S)", re.I)

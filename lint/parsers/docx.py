@@ -42,7 +42,7 @@ from lint.errors import InputError
 from lint.model import BlockKind, Comment, Document, Metadata
 from lint.normalize import normalize_text
 from lint.parsers.base import (
-    RawBlock, TextBudget, build_document, check_label_length, check_table_depth, is_caps_title, looks_like_title, numbered_heading_level,
+    ARTICLE_WORD, DIVISION_WORD, RawBlock, TextBudget, build_document, check_label_length, check_table_depth, is_caps_title, looks_like_title, numbered_heading_level,
 )
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -90,10 +90,7 @@ _TOC_NAME = re.compile(r"^(?:toc|tm|table des mati)")
 _PLACEHOLDER_ARG = re.compile(r"%([1-9])")
 # The number a heading starts with, to look at the words after it.
 _LEADING_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+[.)\-–])\s*[)\-–:]?\s*")
-_STRONG_HEADING_WORD = re.compile(
-    r"^(?:article|art\.|chapitre|chapter|titre|partie|part|section|annexe|appendice|appendix|schedule|exhibit)\b",
-    re.I,
-)
+_STRONG_HEADING_WORD = re.compile(rf"^(?:{ARTICLE_WORD}|{DIVISION_WORD})\b", re.I)
 _NUMBERED_FORMATS = frozenset({"decimal", "decimalZero", "upperRoman", "lowerRoman", "upperLetter", "lowerLetter"})
 
 
