@@ -104,6 +104,16 @@ def test_a_marked_document_title_alone_does_not_hide_the_plain_titles(tmp_path):
     assert headings[0] == "Accord de dépôt" and {"Ce que nous faisons ensemble", "Qui s'occupe de quoi", "Combien de temps ?"} <= set(headings)
 
 
+def test_plain_titles_before_headed_annexes_are_headings(tmp_path):
+    # Plain-language terms whose annexes carry marked headings (« ANNEXE A – Qui signe ? »):
+    # the body before the first annex still has its plain titles.
+    path = tmp_path / "abonnement.txt"
+    annexes = "\nANNEXE A – Qui signe cet accord ?\nL'atelier Brun, entreprise individuelle, 4 rue des Tanneurs, et la librairie des Quais, SARL.\n"
+    path.write_text(PLAIN_TITLED + annexes, encoding="utf-8")
+    headings = [b.text for b in parse_text(path).blocks if b.kind == BlockKind.HEADING]
+    assert headings == ["Ce que nous faisons ensemble", "Qui s'occupe de quoi", "L'argent", "Combien de temps ?", "ANNEXE A – Qui signe cet accord ?"]
+
+
 def test_a_grid_typed_without_outer_bars_is_a_table_in_hard_wrapped_text(tmp_path, docx_paragraphs):
     # A grid typed in plain text (« Sujet | Document ») inside hard-wrapped prose:
     # each cell is a table cell of its row, and the prose around it is still joined.

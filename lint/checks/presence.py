@@ -258,7 +258,8 @@ def excluded_blocks(document: Document, parts: DocumentParts) -> set[int]:
             # « SOMMAIRE » one level above the articles would hold them all: it stops at the next heading.
             end = next((i for i in range(section.start + 1, section.end) if document.blocks[i].kind == BlockKind.HEADING), section.end)
             excluded.update(i for i in range(section.start, end) if len(document.blocks[i].text) < 120)
-        elif title.startswith(parts.definitions + parts.waived):
+        elif title.startswith(parts.definitions + parts.waived + parts.contract_documents):
+            # (The list of the documents the contract is made of describes them; it holds no clause.)
             excluded.update(range(section.start, section.end))
     excluded |= contents_entries(document, parts) | pointer_rows(document, parts)
     patterns = _part_patterns(parts)

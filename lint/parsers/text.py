@@ -270,11 +270,12 @@ PLAIN_TITLES_MIN = 4
 
 
 def _promote_plain_titles(blocks: list[RawBlock]) -> list[RawBlock]:
-    # (A heading among the first blocks is the document's own title, « CONVENTION DE PARTENARIAT »: it marks no part.)
-    if any(b.kind == BlockKind.HEADING for b in blocks[DOCUMENT_TITLE_BLOCKS:]):
-        return blocks
+    # Only the body before the first real heading: a heading among the first blocks is the document's
+    # own title (« CONVENTION DE PARTENARIAT ») and marks no part; plain-language terms may end on
+    # headed annexes (« ANNEXE A – Qui signe ce contrat ? ») and their body still has plain titles.
+    body_end = next((i for i in range(DOCUMENT_TITLE_BLOCKS, len(blocks)) if blocks[i].kind == BlockKind.HEADING), len(blocks))
     titles = [
-        i for i in range(len(blocks) - 1)
+        i for i in range(body_end - 1)
         if blocks[i].kind == BlockKind.PARAGRAPH and _is_plain_title(blocks[i].text)
         and blocks[i + 1].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and len(blocks[i + 1].text.split()) >= PLAIN_TITLE_MIN_BODY_WORDS
     ]
