@@ -292,9 +292,19 @@ def pointer_rows(document: Document, parts: DocumentParts) -> set[int]:
     found: set[int] = set()
     for cells in rows.values():
         texts = [fold(document.blocks[i].text).strip(" .;:-–—*") for i in cells]
-        if len(cells) >= 2 and any(len(t.split()) <= MAX_POINTER_CELL_WORDS and _opens_on(t, parts.governing_documents) for t in texts):
+        if len(cells) >= 2 and any(len(t.split()) <= MAX_POINTER_CELL_WORDS and _names_any(t, parts.governing_documents) for t in texts):
             found.update(cells)
     return found
+
+
+def _names_any(folded: str, phrases: tuple[str, ...]) -> bool:
+    """Whether a short cell opens on one of the phrases, or names it as the
+    document a part belongs to (« CGS, article 11 », « Annexe « Niveaux de
+    service » des CGS, version 2.0 »)."""
+    words = " " + re.sub(r"[^a-z0-9]+", " ", folded) + " "
+    return _opens_on(folded, phrases) or any(
+        f" {owner} {re.sub(r'[^a-z0-9]+', ' ', p).strip()} " in words for p in phrases for owner in ("des", "du", "de la", "de l")
+    )
 
 
 def _opens_on(folded: str, phrases: tuple[str, ...]) -> bool:
@@ -744,7 +754,11 @@ def _section_evidence(
     for section in sections:
         if id(section) in headed:
             continue
-        paragraphs = sum(1 for index in range(section.start, section.end) if kinds[index] != BlockKind.LIST_ITEM)
+        # (A table counts as one paragraph: a grid of thresholds under « 6. Données » states one thing.)
+        tables = {document.blocks[index].cell[0] for index in range(section.start, section.end)
+                  if kinds[index] == BlockKind.TABLE_CELL and document.blocks[index].cell is not None}
+        paragraphs = len(tables) + sum(1 for index in range(section.start, section.end)
+                                     if kinds[index] not in (BlockKind.LIST_ITEM, BlockKind.TABLE_CELL) or document.blocks[index].cell is None)
         if paragraphs > SECTION_MAX_BLOCKS + 1:
             continue
         found: _Hits = {}

@@ -40,10 +40,15 @@ _DUTY_SPOKEN = (
     r"(?:sommes|restons|demeurons)\s+(?:seuls?\s+)?responsables)|[Vv]ous\s+(?:vous\s+engagez|vous\s+obligez|vous\s+interdisez|"
     r"devez|devrez|garantissez|(?:êtes|restez|demeurez)\s+(?:seule?s?\s+)?responsables?))\b"
 )
+# (Letters and e-mails say « tu » and « on » too: « Tu recrutes et encadres les créateurs », « on valide sous 3 jours ».)
 _ACTION_SPOKEN = (
     r"(?<![\w-])(?:[Nn]ous\s+(?:fournissons|réalisons|livrons|assurons|hébergeons|mettons\s+à\s+(?:votre\s+)?disposition|"
-    r"prenons\s+en\s+charge|veillons|traitons|informons|publions|développons)|[Vv]ous\s+(?:fournissez|réalisez|payez|versez|"
-    r"transmettez|désignez|validez|informez))\b"
+    r"prenons\s+en\s+charge|veillons|traitons|informons|publions|développons|répondons|envoyons|gérons|organisons|recrutons|"
+    r"nous\s+chargeons|nous\s+occupons)|[Vv]ous\s+(?:fournissez|réalisez|payez|versez|"
+    r"transmettez|désignez|validez|informez|répondez|livrez|envoyez|gérez|organisez|recrutez|vous\s+chargez|vous\s+occupez)|"
+    r"[Tt]u\s+(?:fournis|réalises|livres|assures|recrutes|relis|factures|envoies|gères|encadres|rémunères|valides|paies|"
+    r"t'assures|t'occupes|te\s+charges)|[Oo]n\s+(?:fournit|réalise|livre|assure|envoie|expédie|valide|paie|règle|facture|"
+    r"s'occupe|se\s+charge))\b"
 )
 _DUTY = re.compile(
     _PARTY + r"\s+(?:(?:[a-zà-ÿ'-]++\s+){0,2})(?:s'engagen?t?|s'oblige(?:nt)?|(?:est|sont|reste|restent)\s+tenue?s?|doi(?:t|vent)|devra|devront|"
