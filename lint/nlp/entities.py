@@ -83,6 +83,22 @@ _MENTION = re.compile(_PARTY + r"\s+(?:ne |n')?[a-zà-ÿ]|" + _PARTY_INSIDE)
 # lacking a literal the regex needs (lint.checks.matching._gated_finder).
 FINDER_PATTERNS = {"party-mention": _MENTION, "party-duty": _DUTY, "party-action": _ACTION}
 
+# A court sitting abroad, the country told by the territories a court is followed by:
+# « des tribunaux de Luxembourg-Ville (Grand-Duché de Luxembourg) », « la cour de Genève ».
+_COURT = re.compile(r"\b(?:tribunal|tribunaux|juridictions?|cours?|juges?)\b", re.I)
+_COURT_REACH = 90
+
+
+def _foreign_court(text: str) -> tuple[int, int] | None:
+    for court in _COURT.finditer(text):
+        end = court.end() + _COURT_REACH
+        for place in find_territories(text[court.end(): end]):
+            # (French places carry a department number, foreign ones a country code.)
+            if place.code and place.code.isalpha() and place.code != "FR":
+                return court.start(), court.end() + place.end
+    return None
+
+
 FINDERS = {
     "party-mention": _regex_finder(_MENTION),
     "party-duty": _regex_finder(_DUTY),
@@ -96,6 +112,7 @@ FINDERS = {
     "number": lambda text: _first(find_numbers(text)),
     "party-registration": find_party_registration,
     "foreign-party": find_foreign_party,
+    "foreign-court": _foreign_court,
 }
 
 

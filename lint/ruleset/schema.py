@@ -41,7 +41,7 @@ CHECK_KINDS = _CheckKindView(lambda kind: kind.description)
 CHECK_NEEDS = _CheckKindView(lambda kind: (kind.needs, kind.options))
 
 MATCHER_KEYS = {"phrases", "patterns", "regex", "all", "any", "not", "entity", "near"}
-ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number", "party-registration", "foreign-party")
+ENTITY_KINDS = ("party-duty", "party-action", "party-mention", "duration", "post-term-duration", "unlimited-duration", "territory", "amount", "registration", "number", "party-registration", "foreign-party", "foreign-court")
 
 
 class RulePackError(Exception):
