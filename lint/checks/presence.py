@@ -550,7 +550,7 @@ def detect_family(
     spread = _spread_evidence(detection, per_block, weights)
     if spread is not None:
         candidates.append(spread)
-    candidates += _section_evidence(document, sections, matched_sections, per_block, weights)
+    candidates += _section_evidence(document, [*sections, *_table_units(document)], matched_sections, per_block, weights)
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id
@@ -738,6 +738,27 @@ def _headed_evidence(
 # An article of a few paragraphs states one clause; a longer section (a whole
 # chapter) would add up unrelated weak signals.
 SECTION_MAX_BLOCKS = 6
+
+
+def _table_units(document: Document) -> list[Section]:
+    """Each table with the paragraph that leads into it and the one that
+    follows it, read as one short article: « Les objectifs que nous nous sommes
+    fixés : » | Mesure | Objectif | Seuil bas | … « Si vous êtes sous le seuil
+    bas deux trimestres de suite, … ». A document without headings has no
+    other article to sum them in."""
+    blocks = document.blocks
+    spans: dict[int, list[int]] = {}
+    for block in blocks:
+        if block.kind == BlockKind.TABLE_CELL and block.cell is not None:
+            span = spans.setdefault(block.cell[0], [block.location.block, block.location.block])
+            span[1] = block.location.block
+    units = []
+    prose = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+    for first, last in spans.values():
+        start = first - 1 if first > 0 and blocks[first - 1].kind in prose else first
+        end = last + 2 if last + 1 < len(blocks) and blocks[last + 1].kind in prose else last + 1
+        units.append(Section(title="", level=9, start=start, end=end))
+    return units
 
 
 def _section_evidence(

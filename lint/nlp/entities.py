@@ -61,6 +61,7 @@ _ACTION = re.compile(
     r"assure(?:nt)?|prend(?:nent)? en charge|veille(?:nt)?|valide(?:nt)?|désigne(?:nt)?|traite(?:nt)?|héberge(?:nt)?|paie(?:nt)?|verse(?:nt)?|"
     r"supporte(?:nt)?|informe(?:nt)?|s'abstien(?:t|nent)|organise(?:nt)?|produi(?:t|sent)|publie(?:nt)?|conçoi(?:t|vent)|développe(?:nt)?|accompagne(?:nt)?|"
     r"donne(?:nt)?|participe(?:nt)?|répond(?:ent)?|communique(?:nt)?|exécute(?:nt)?|coordonne(?:nt)?|forme(?:nt)?|contrôle(?:nt)?|"
+    r"recueille(?:nt)?|dépose(?:nt)?|procède(?:nt)?|vérifie(?:nt)?|s'assure(?:nt)?|effectue(?:nt)?|prépare(?:nt)?|adresse(?:nt)?|envoie(?:nt)?|"
     r"fournira|fourniront|livrera|livreront|réalisera|réaliseront|assurera|assureront|remettra|remettront|transmettra|transmettront)\b|"
     + _ACTION_SPOKEN
 )
