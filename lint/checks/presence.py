@@ -507,8 +507,10 @@ def detect_clauses(
     first = {family.id for family, detection in detections if detection.before_opening}
     before = {index for index, ids in claimed.items() if ids & first}
     opening = opening_section(document, sections, [d for _, d in detections], excluded, parts, before)
+    # The short articles whose paragraphs add up: the clause sections, and each table with its lead-in (once per document).
+    summed = [*sections, *_table_units(document)]
     return [
-        (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed, sections))
+        (family, *detect_family(family, detection, document, scanned_by_index, own_excluded, lang, confidence, per_block, claimed, opening, headed, summed))
         for family, detection, own_excluded, headed, per_block in passes
     ]
 
@@ -536,7 +538,7 @@ def detect_family(
     family's clause is read as the misleading heading it is. `opening` is the
     contract's first article (`opening_section`), evidence for a family with
     `opening_weight`; `sections` are the document's clause sections, whose
-    short articles sum their paragraphs' signals (`_section_evidence`)."""
+    short articles (and tables with their lead-in) sum their paragraphs' signals (`_section_evidence`)."""
     matched_sections, best_heading, vetoed = headed
     weights = {s.id: s.weight for s in detection.signals}
     candidates: list[Evidence] = []
@@ -550,7 +552,7 @@ def detect_family(
     spread = _spread_evidence(detection, per_block, weights)
     if spread is not None:
         candidates.append(spread)
-    candidates += _section_evidence(document, [*sections, *_table_units(document)], matched_sections, per_block, weights)
+    candidates += _section_evidence(document, sections, matched_sections, per_block, weights)
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
     title = family.title.get(lang) or family.title.get("fr") or family.id
