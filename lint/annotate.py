@@ -30,14 +30,13 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from lint.model import DocumentReport, Finding
+from lint.model import MISSING_RULE, DocumentReport, Finding
 from lint.output import atomic_write
 from lint.parsers.base import ARTICLE
 from lint.reporters.common import clause_status, locate_excerpt, score, strings
 
 AUTHOR, INITIALS = "Clausier", "CL"
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
-MISSING_RULE = "missing-clause"
 
 P, R, T = qn("w:p"), qn("w:r"), qn("w:t")
 RPR = qn("w:rPr")

@@ -12,7 +12,7 @@ import click
 
 from lint import __version__
 from lint.errors import InputError, clean_message, safe_kind
-from lint.nlp.languages import LANG_CHOICES
+from lint.nlp.languages import LANG_CHOICES, PRIMARY_LANGUAGE
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT = 0, 1, 2
 MiB = 1024 * 1024
@@ -505,7 +505,7 @@ def rules_command() -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--lang", "lang", type=click.Choice([code for code in LANG_CHOICES if code != "auto"]), default="fr", show_default=True, help="Language of the rule's title, message and examples.")
+@click.option("--lang", "lang", type=click.Choice([code for code in LANG_CHOICES if code != "auto"]), default=PRIMARY_LANGUAGE, show_default=True, help="Language of the rule's title, message and examples.")
 def explain(name: str, lang: str) -> None:
     """Explain rule NAME (or its code): why it matters, legal basis, examples."""
     from lint.reporters.ruledocs import find_rule, render_explain, unknown_rule_message

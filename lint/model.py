@@ -175,6 +175,11 @@ class FindingLocation:
         return {"page": self.page, "paragraph": self.paragraph, "section": self.section}
 
 
+# The rule of a clause the contract lacks: emitted by the checklist, not by a
+# matcher, so it has no excerpt; part of the public JSON schema.
+MISSING_RULE = "missing-clause"
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str

@@ -21,6 +21,7 @@ from rapidfuzz.process import cdist
 from lint.checks.matching import BlockHits, MatcherBank, Requirement, SentenceScans, evaluate, introduces_list, phrase_alternation
 from lint.model import BlockKind, ClauseStatus, Document, FindingLocation, Section
 from lint.normalize import fold, strip_accents
+from lint.nlp.languages import PRIMARY_LANGUAGE
 from lint.nlp.sentences import sentence_at, sentence_bounds
 from lint.parsers.base import ARTICLE_NUMBER, ARTICLE_WORD, DIVISION_WORD, numbered_heading_level
 from lint.ruleset.loader import Confidence, Detection, DocumentParts, Family
@@ -555,7 +556,7 @@ def detect_family(
     candidates += _section_evidence(document, sections, matched_sections, per_block, weights)
     best = max(candidates, key=lambda e: (e.score, e.heading is not None), default=Evidence())
     present = best.score >= detection.threshold
-    title = family.title.get(lang) or family.title.get("fr") or family.id
+    title = family.title.get(lang) or family.title.get(PRIMARY_LANGUAGE) or family.id
     if present:
         sureness = min(confidence.cap, confidence.base + confidence.scale * min(1.0, (best.score - detection.threshold) / detection.threshold + confidence.present_offset))
         explanation = _explain_present(best, detection, document)

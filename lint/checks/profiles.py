@@ -10,10 +10,9 @@ from dataclasses import replace
 
 from lint.checks.matching import BlockHits, evaluate
 from lint.checks.presence import heading_score
-from lint.model import BlockKind, ClauseStatus, Document, Finding, FindingLocation, Severity
+from lint.model import MISSING_RULE, BlockKind, ClauseStatus, Document, Finding, FindingLocation, Severity
 from lint.ruleset.loader import RulePack
 
-MISSING_RULE = "missing-clause"
 NOT_CONTRACT_RULE = "not-a-contract"
 
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 
 from lint.normalize import fold
+from lint.nlp.languages import LANGUAGES
 
 _WORD = re.compile(r"[a-z]+")
-_MARKERS = {
-    # Terms written to the customer speak in the first and second person.
-    "fr": frozenset("le la les des du de et est sont une un au aux par pour dans sur avec qui que ne pas cette ces ou leur en son sa ses se tout toute tous il elle aucun aucune nous vous votre vos notre nos sans".split()),
-    "en": frozenset("the and of to in is are a an by for with that which shall be this these or their any such we you your our without".split()),
-}
+# Each declared language's function words (its language.yml), folded as the text is.
+_MARKERS = {code: frozenset(fold(word) for word in lang.detection_words) for code, lang in LANGUAGES.items()}
 
 
 def detect_language(text: str, sample_chars: int = 20_000) -> str | None:

@@ -17,7 +17,7 @@ import functools
 import re
 
 from lint.normalize import fold
-from lint.nlp.tokenizer_fr import french_tokenizer, load_model
+from lint.nlp.tokenizer_fr import load_model
 
 MODEL = "fr_core_news_sm"
 # Components a lemma pattern needs; the rest of the model is excluded at load.
@@ -44,12 +44,9 @@ def load_ner():
 
 
 def tokenizer(lang: str = "fr"):
-    """The tokenizer rules match with in `lang`. French: the model's French
-    tokenizer rules, without loading the model (tests/nlp/test_tokenizer_fr.py
-    checks both give the same tokens); other languages: their entry in
-    lint.nlp.languages."""
-    if lang == "fr":
-        return french_tokenizer()
+    """The tokenizer rules match with in `lang`, as its language.yml names it
+    (French: the model's French tokenizer rules, without loading the model;
+    tests/nlp/test_tokenizer_fr.py checks both give the same tokens)."""
     from lint.nlp.languages import language
 
     return language(lang).tokenizer()

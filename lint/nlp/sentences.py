@@ -22,20 +22,12 @@ from __future__ import annotations
 
 import re
 
-# Words that end on a period without ending their sentence, by language.
-# Both languages' are used on every text: a French contract names
-# "Acme Inc.", an English one cites « art. L. 442-1 ».
-ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        "M MM Mme Mlle Me Dr Pr Sté Cie cf Cf p pp al av bd réf Réf tél Tél env ex Ex vol chap ch op cit ibid "
-        "Art Arts".split()
-    ),
-    "en": frozenset(
-        "Mr Mrs Ms Dr Jr Sr St Inc Ltd Corp Co Bros No Nos Sec Sect Secs Para Art Arts Exh Ex Vol Ch "
-        "vs viz approx Approx cf".split()
-    ),
-}
-_ABBREVIATIONS = frozenset().union(*ABBREVIATIONS.values())
+from lint.nlp.languages import LANGUAGES
+
+# Words that end on a period without ending their sentence, from each
+# language's language.yml. Every language's are used on every text: a French
+# contract names "Acme Inc.", an English one cites « art. L. 442-1 ».
+_ABBREVIATIONS = frozenset().union(*(lang.abbreviations for lang in LANGUAGES.values()))
 
 # A candidate end: the punctuation, the spaces after it, and a sentence opening after them.
 _CANDIDATE = re.compile(r"[.;!?]\s+(?=[A-ZÀ-Ý«\"(])")

@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lint.model import DocumentReport, Finding, FindingLocation, Report, Severity
+from lint.nlp.languages import PRIMARY_LANGUAGE
 from lint.normalize import fold, normalize_text
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 # Same names and ranks as the CLI's --fail-on.
 THRESHOLDS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+# The interface strings of a language that has none below.
+FALLBACK_UI = "en"
 
 UI = {
     "fr": {
@@ -189,13 +193,17 @@ def confidence_label(confidence: float, language: str | None) -> str:
 
 
 def strings(language: str | None) -> dict:
-    return UI["fr"] if language == "fr" else UI["en"]
+    """The interface strings in `language`; English for a language without any here."""
+    return UI.get(language or "", UI[FALLBACK_UI])
 
 
 def report_language(report: Report) -> str:
-    """The language of the page around the documents: French unless most read documents are not."""
+    """The language of the page around the documents: the primary language
+    unless most read documents are in others, then the commonest of those."""
     languages = [d.language for d in report.documents if d.language]
-    return "fr" if languages.count("fr") * 2 >= len(languages) else "en"
+    if languages.count(PRIMARY_LANGUAGE) * 2 >= len(languages):
+        return PRIMARY_LANGUAGE
+    return max(sorted(set(languages)), key=languages.count)
 
 
 def document_language(doc: DocumentReport, report: Report) -> str:

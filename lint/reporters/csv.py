@@ -19,7 +19,7 @@ import csv
 import io
 
 from lint.model import Report, Severity
-from lint.reporters.common import clause_status, error_text, report_language
+from lint.reporters.common import FALLBACK_UI, clause_status, error_text, report_language
 
 SEVERITIES = tuple(s.value for s in Severity)
 HEADERS = {
@@ -52,7 +52,7 @@ def family_columns(report: Report, options: dict | None = None) -> list[str]:
 def render_csv(report: Report, options: dict | None = None) -> str:
     families = family_columns(report, options)
     language = report_language(report)
-    head = HEADERS["fr" if language == "fr" else "en"]
+    head = HEADERS.get(language, HEADERS[FALLBACK_UI])
     titles: dict[str, str] = {}
     for doc in report.documents:
         for clause in doc.clauses:

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lint.model import Report
-from lint.reporters.common import error_text, report_language
+from lint.reporters.common import FALLBACK_UI, error_text, report_language
 from lint.reporters.csv import family_columns
 
 _ENV = Environment(
@@ -94,7 +94,7 @@ def render_portfolio(report: Report, options: dict | None = None) -> str:
     links = options.get("links") or {}
     names = options.get("names") or {}
     lang = report_language(report)
-    ui = UI[lang]
+    ui = UI.get(lang, UI[FALLBACK_UI])
     families = family_columns(report, options)
     titles: dict[str, str] = {}
     for doc in report.documents:

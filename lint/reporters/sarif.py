@@ -23,13 +23,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from lint.model import Finding, Report, Severity
+from lint.model import MISSING_RULE, Finding, Report, Severity
 from lint.reporters.common import report_language, strings
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 INFORMATION_URI = "https://github.com/clausier/clausier"
-MISSING_RULE = "missing-clause"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 LOCATION_NOTE = (
     "region.startLine is clausier's 1-based paragraph number in document order "

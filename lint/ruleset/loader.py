@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from lint.normalize import fold
+from lint.model import MISSING_RULE
+from lint.nlp.languages import PRIMARY_LANGUAGE
+from lint.packdata import LANGUAGE_FILE, builtin_rules_dir
 from lint.ruleset.schema import (
     CHECK_KINDS,
     CHECK_NEEDS,
@@ -510,13 +513,13 @@ def _rule(data: Any, family: str | None, file: str, where: str, check: bool) -> 
             **{key: _compile_option(block[key], file, f"{path}.{key}") for key in PATTERN_OPTIONS if key in block},
         )
     if not texts:
-        raise RulePackError(file, where, "a rule needs at least one language block (fr, en)")
+        raise RulePackError(file, where, f"a rule needs at least one language block ({', '.join(LANGUAGES)})")
     options = expect_type(data.get("options", {}), dict, file, f"{where}.options")
     # A pattern option written at rule level is French wording (the pack's
     # first language): it belongs to the French block, compiled like the others.
     for key in PATTERN_OPTIONS:
-        if key in options and "fr" in texts and getattr(texts["fr"], key) is None:
-            texts["fr"] = replace(texts["fr"], **{key: _compile_option(options[key], file, f"{where}.options.{key}")})
+        if key in options and PRIMARY_LANGUAGE in texts and getattr(texts[PRIMARY_LANGUAGE], key) is None:
+            texts[PRIMARY_LANGUAGE] = replace(texts[PRIMARY_LANGUAGE], **{key: _compile_option(options[key], file, f"{where}.options.{key}")})
     needs, allowed_options = CHECK_NEEDS[data["check"]]
     for key in options:
         if key not in allowed_options:
@@ -825,7 +828,7 @@ def _load_language_folder(folder: Path, lexicon: dict[str, dict[str, str]], fami
     by_family = {f.id: i for i, f in enumerate(families)}
     by_rule = {r.name: i for i, r in enumerate(rules)}
     for path in sorted(folder.glob("*.yml")):
-        if path.name in (LEXICON_FILE, "profiles.yml"):
+        if path.name in (LEXICON_FILE, "profiles.yml", LANGUAGE_FILE):
             continue
         file = f"{lang}/{path.name}"
         try:
@@ -875,13 +878,6 @@ def _overlay_profiles(data: dict, folder: Path) -> dict:
         conditions[cid][lang] = block
     data["profiles"], data["conditions"] = profiles, conditions
     return data
-
-
-def builtin_rules_dir() -> Path:
-    installed = Path(__file__).resolve().parent.parent / "_rules"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def load_rulepack(extra_dirs: tuple[str | Path, ...] = ()) -> RulePack:
@@ -992,7 +988,7 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
             if path.name == "profiles.yml":
                 profiles_path = profiles_path or path
                 continue
-            if path.name == LEXICON_FILE:
+            if path.name in (LEXICON_FILE, LANGUAGE_FILE):
                 continue
             family, file_rules, file_parts = _load_family_file(path, lexicon)
             for lang, found in file_parts.items():
@@ -1025,6 +1021,12 @@ def _read_rulepack(extra_dirs: tuple[str, ...]) -> RulePack:
             digest.update(path.read_bytes())
             sources.append(str(path))
         _load_language_folder(folder, lexicon, families, rules, parts)
+    missing = next((r for r in rules if r.name == MISSING_RULE), None)
+    for lang in LANGUAGES:
+        # The checklist words every absent family with this rule: a language
+        # without its text would fail on its first contract, not here.
+        if missing is not None and lang not in missing.text:
+            raise RulePackError(f"{lang}/{PARTS_FILE}", f"rules[{MISSING_RULE}]", f"language {lang!r} gives no title, message and suggestion for {MISSING_RULE!r}")
     profiles, conditions, default, order = _load_profiles(profiles_path, family_ids, lexicon, language_folders)
     thresholds, profile_detection, confidence = _settings(profiles_path)
     rank = {fid: i for i, fid in enumerate(order)}

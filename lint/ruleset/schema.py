@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-LANGUAGES = ("fr", "en")
+from lint.nlp.languages import LANGUAGES as _DECLARED
+
+# The languages the pack folders declare (rules/language.yml, rules/<code>/language.yml).
+LANGUAGES = tuple(_DECLARED)
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("stable", "preview", "deprecated")
 
